@@ -1,0 +1,138 @@
+/**
+ * Plain data shared by the pure core and its callers. Only the fields the webhook reads or
+ * writes are modelled; everything else in a Kubernetes object passes through untouched.
+ */
+
+/** One RFC 6902 operation as sent back to the API server (D15). */
+export interface PatchOperation {
+  op: 'add' | 'replace';
+  path: string;
+  value: unknown;
+}
+
+/** `resolveImages` and rule policies of OpenShift's ImagePolicyConfig (R23). */
+export type ResolveImagesPolicy = 'Attempt' | 'AttemptRewrite' | 'Required' | 'RequiredRewrite' | 'DoNotAttempt';
+
+export const RESOLVE_IMAGES_POLICIES: readonly ResolveImagesPolicy[] = Object.freeze([
+  'Attempt',
+  'AttemptRewrite',
+  'Required',
+  'RequiredRewrite',
+  'DoNotAttempt',
+]);
+
+export interface GroupResource {
+  group: string;
+  resource: string;
+}
+
+/** One entry of `resolutionRules` (R23). */
+export interface ResolutionRule {
+  targetResource: GroupResource;
+  localNames: boolean;
+  policy: ResolveImagesPolicy;
+}
+
+/**
+ * The configuration file's contract (issue 2, item 3); the Helm chart maps its values onto it.
+ * `resolutionRules` undefined means "omitted": the upstream default rule list applies (R23).
+ */
+export interface PolicyConfig {
+  resolveImages: ResolveImagesPolicy;
+  resolutionRules?: ResolutionRule[];
+  internalRegistryHostname: string;
+  alwaysPullImages: boolean;
+}
+
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** The parts of an AdmissionRequest the core decides on, whatever AdmissionReview version carried it. */
+export interface AdmissionAttributes {
+  operation: string;
+  /** group/version/kind of the object, used for rejection messages (R29). */
+  kind: { group: string; version: string; kind: string };
+  resource: GroupResource;
+  subResource: string;
+  namespace: string;
+  name: string;
+  object: unknown;
+  oldObject: unknown;
+  dryRun: boolean;
+  userInfo: UserInfo;
+}
+
+export interface TagEvent {
+  created?: string;
+  dockerImageReference?: string;
+  image?: string;
+  generation?: number;
+}
+
+export interface NamedTagEventList {
+  tag: string;
+  items?: TagEvent[] | null;
+}
+
+export interface TagReference {
+  name: string;
+  annotations?: Record<string, string> | null;
+  from?: { kind: string; name: string; namespace?: string } | null;
+  reference?: boolean;
+  referencePolicy?: { type?: string };
+  importPolicy?: { scheduled?: boolean; insecure?: boolean; importMode?: string };
+}
+
+/** `image.openshift.io/v1` ImageStream, as served by OpenShift or by this project's CRD. */
+export interface ImageStream {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> | null; resourceVersion?: string };
+  spec?: {
+    lookupPolicy?: { local?: boolean } | null;
+    dockerImageRepository?: string;
+    tags?: TagReference[] | null;
+  } | null;
+  status?: {
+    dockerImageRepository?: string;
+    publicDockerImageRepository?: string;
+    tags?: NamedTagEventList[] | null;
+  } | null;
+}
+
+/**
+ * Everything the core may ask of the outside world, passed in so the core stays pure.
+ * Implementations: in-memory maps (tests, `resolve` command, static `--imagestreams`), the
+ * informer-backed cache and SubjectAccessReview client (serve).
+ */
+export interface Lookups {
+  /** The ImageStream `namespace/name`, or undefined when it does not exist. */
+  getImageStream(namespace: string, name: string): Promise<ImageStream | undefined>;
+  /** D3: may `user` get imagestreams in `namespace`? */
+  canGetImageStreams(user: UserInfo, namespace: string): Promise<boolean>;
+  /** D2: does any ImageStream list `digest` in `status.tags[*].items[*].image`? */
+  isDigestKnown(digest: string): Promise<boolean>;
+}
+
+/** Which webhook endpoint is deciding: `/mutate` patches, `/validate` only accepts or rejects. */
+export type Phase = 'mutate' | 'validate';
+
+/** Named outcome of a review, logged and counted by the edges. */
+export type Outcome = 'Ignored' | 'Unchanged' | 'Mutated' | 'Rejected';
+
+export interface Decision {
+  allowed: boolean;
+  outcome: Outcome;
+  /** Why the request was ignored, when it was (e.g. `Subresource`). */
+  reason?: string;
+  /** Set when rejected: HTTP-style code (403 or 422) and the upstream-shaped message. */
+  status?: { code: number; reason: 'Forbidden' | 'Invalid'; message: string };
+  patch: PatchOperation[];
+  warnings: string[];
+  /** Number of container images the patch rewrites (for logs and metrics). */
+  imagesChanged: number;
+}
