@@ -1,18 +1,65 @@
+import { hasNoNewImages, isPodRequest, podImages, pullPolicyViolations } from './always-pull.js';
+import { applyImagePolicy } from './image-policy.js';
+import { forbiddenMessage, invalidMessage } from './messages.js';
+import { buildPodPatch } from './pod-patch.js';
+import { podSpecLocation, type PodSpecLocation } from './pod-spec.js';
+import { shouldIgnore } from './should-ignore.js';
 import type { AdmissionAttributes, Decision, Lookups, Phase, PolicyConfig } from './types.js';
 
+const allow = (outcome: Decision['outcome'], reason?: string): Decision => ({
+  allowed: true,
+  outcome,
+  ...(reason === undefined ? {} : { reason }),
+  patch: [],
+  warnings: [],
+  imagesChanged: 0,
+});
+
+const reject = (code: 403 | 422, message: string): Decision => ({
+  allowed: false,
+  outcome: 'Rejected',
+  status: { code, reason: code === 403 ? 'Forbidden' : 'Invalid', message },
+  patch: [],
+  warnings: [],
+  imagesChanged: 0,
+});
+
 /**
- * Decides one admission request: R1–R39 and D1–D15. Placeholder until the engine lands; the
- * signature is the contract the HTTP server and the `resolve` command build on.
+ * Decides one admission request (R1–R39, D1–D15). `mutate` resolves images, defaults pull
+ * policies and applies AlwaysPullImages' mutation; `validate` re-checks resolution in Required
+ * modes and enforces AlwaysPullImages (R38) on the final object. Pure apart from `lookups`.
  */
-export function review(
+export async function review(
   attrs: AdmissionAttributes,
   config: PolicyConfig,
   lookups: Lookups,
   phase: Phase,
 ): Promise<Decision> {
-  void attrs;
-  void config;
-  void lookups;
-  void phase;
-  return Promise.resolve({ allowed: true, outcome: 'Unchanged', patch: [], warnings: [], imagesChanged: 0 });
+  const ignored = shouldIgnore(attrs);
+  const location = podSpecLocation(attrs.resource);
+  if (ignored !== undefined || location === undefined) return allow('Ignored', ignored);
+  const policy = await applyImagePolicy(attrs, location, config, lookups);
+  if (policy.forbidden !== undefined) return reject(403, forbiddenMessage(attrs, [policy.forbidden]));
+  if (policy.errors.length > 0) return reject(422, invalidMessage(attrs, policy.errors));
+  const rewrites = phase === 'mutate' ? policy.rewrites : new Map<string, string>();
+  const alwaysPull = config.alwaysPullImages && alwaysPullApplies(attrs, location, rewrites);
+  if (phase === 'validate') {
+    const violations = alwaysPull ? pullPolicyViolations(attrs.object, location) : [];
+    return violations.length > 0 ? reject(403, forbiddenMessage(attrs, violations)) : allow('Unchanged');
+  }
+  const patch = buildPodPatch(attrs.object, location, rewrites, alwaysPull);
+  return {
+    allowed: true,
+    outcome: patch.length > 0 ? 'Mutated' : 'Unchanged',
+    patch,
+    warnings: policy.warnings,
+    imagesChanged: rewrites.size,
+  };
+}
+
+/** R35/R37 with D6: Pods only, and on UPDATE only when a (post-resolution) image is new. */
+function alwaysPullApplies(attrs: AdmissionAttributes, location: PodSpecLocation, rewrites: ReadonlyMap<string, string>): boolean {
+  if (!isPodRequest(attrs)) return false;
+  if (attrs.operation !== 'UPDATE') return true;
+  return !hasNoNewImages(podImages(attrs.object, location, rewrites), attrs.oldObject, location);
 }

@@ -1,0 +1,51 @@
+import { listContainers, listImageVolumes, type PodSpecLocation } from './pod-spec.js';
+import type { AdmissionAttributes } from './types.js';
+
+const ALL_CONTAINERS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/** R35: AlwaysPullImages looks only at Pods themselves (no templates, no subresources). */
+export function isPodRequest(attrs: AdmissionAttributes): boolean {
+  return attrs.resource.group === '' && attrs.resource.resource === 'pods' && attrs.subResource === '';
+}
+
+/**
+ * Every image string a pod pulls: init, regular and ephemeral containers, plus image volume
+ * references (D7). `rewrites` (by container field path) substitutes resolved images (D6).
+ */
+export function podImages(obj: unknown, location: PodSpecLocation, rewrites: ReadonlyMap<string, string> = new Map()): Set<string> {
+  const images = new Set<string>();
+  for (const slot of listContainers(obj, location.spec, ALL_CONTAINERS)) {
+    const image = rewrites.get(slot.fieldPath) ?? slot.container['image'];
+    if (typeof image === 'string') images.add(image);
+  }
+  for (const volume of listImageVolumes(obj, location.spec)) {
+    const reference = volume.source['reference'];
+    if (typeof reference === 'string') images.add(reference);
+  }
+  return images;
+}
+
+/**
+ * R37: an UPDATE that brings no image the old pod did not already have is exempt from both
+ * halves of AlwaysPullImages. Set semantics: swapping images between containers is not new.
+ */
+export function hasNoNewImages(newImages: ReadonlySet<string>, oldObject: unknown, location: PodSpecLocation): boolean {
+  const oldImages = podImages(oldObject, location);
+  for (const image of newImages) if (!oldImages.has(image)) return false;
+  return true;
+}
+
+/** R38: one `Unsupported value` field error per container or image volume not pulling `Always`. */
+export function pullPolicyViolations(obj: unknown, location: PodSpecLocation): string[] {
+  const errors: string[] = [];
+  const reject = (fieldPath: string, value: unknown): void => {
+    if (value !== 'Always') {
+      errors.push(`${fieldPath}: Unsupported value: ${JSON.stringify(typeof value === 'string' ? value : '')}: supported values: "Always"`);
+    }
+  };
+  for (const slot of listContainers(obj, location.spec, ALL_CONTAINERS)) {
+    reject(`${slot.fieldPath}.imagePullPolicy`, slot.container['imagePullPolicy']);
+  }
+  for (const volume of listImageVolumes(obj, location.spec)) reject(`${volume.fieldPath}.pullPolicy`, volume.source['pullPolicy']);
+  return errors;
+}

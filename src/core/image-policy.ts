@@ -1,0 +1,95 @@
+import { hasControllerOwner, resolvesAllNames } from './annotations.js';
+import { getPath } from './object.js';
+import { listContainers, type ContainerSlot, type PodSpecLocation } from './pod-spec.js';
+import { coveringRules, effectiveRules, failOnResolutionFailure, requestsResolution, shouldRewrite } from './policy.js';
+import { resolveImage, type Resolution, type ResolveContext } from './resolver.js';
+import type { AdmissionAttributes, Lookups, PolicyConfig } from './types.js';
+import { missWarning } from './warnings.js';
+
+/** What OpenShift's ImagePolicy part decides for one request. */
+export interface ImagePolicyResult {
+  /** New image by container field path (`spec.containers[0]`); R22: only `image` changes. */
+  rewrites: Map<string, string>;
+  /** Field errors in Required modes (R28), each `<path>.image: Forbidden: …`. */
+  errors: string[];
+  /** R5: the request cannot be handled at all (403). */
+  forbidden?: string;
+  warnings: string[];
+}
+
+const EMPTY = (): ImagePolicyResult => ({ rewrites: new Map(), errors: [], warnings: [] });
+
+/** R5's detail, verbatim from upstream. */
+const NO_IMAGES = 'No list of images available for this object';
+
+/**
+ * Runs image-policy resolution (R3–R10, R21, R25–R29) over the containers of one request.
+ * `location` is the resource's pod spec location; the caller has already applied R1/R2.
+ */
+export async function applyImagePolicy(
+  attrs: AdmissionAttributes,
+  location: PodSpecLocation,
+  config: PolicyConfig,
+  lookups: Lookups,
+): Promise<ImagePolicyResult> {
+  const matched = coveringRules(effectiveRules(config), attrs.resource);
+  if (matched.length === 0 || hasControllerOwner(attrs.object)) return EMPTY();
+  if (location.templateRequired && getPath(attrs.object, location.spec.slice(0, -1)) == null) {
+    return { ...EMPTY(), forbidden: `unable to apply image policy against objects of type ${attrs.kind.kind}: ${NO_IMAGES}` };
+  }
+  if (!requestsResolution(config, matched)) return EMPTY();
+  const isUpdate = attrs.operation === 'UPDATE';
+  const forced = resolvesAllNames(attrs.object, location);
+  const slots = listContainers(attrs.object, location.spec, ['initContainers', 'containers']).filter(
+    (slot) => !isUpdate || !unchangedOnUpdate(slot, attrs.oldObject, location, forced),
+  );
+  const ctx: ResolveContext = {
+    namespace: attrs.namespace,
+    forced,
+    internalRegistryHostname: config.internalRegistryHostname,
+    checkDigests: failOnResolutionFailure(config),
+    user: attrs.userInfo,
+    lookups,
+  };
+  const memo = new Map<string, Promise<Resolution>>();
+  const reported = new Set<string>();
+  const result = EMPTY();
+  for (const slot of slots) {
+    const image = slot.container['image'];
+    if (typeof image !== 'string') continue;
+    let pending = memo.get(image);
+    if (!pending) {
+      pending = resolveImage(image, ctx);
+      memo.set(image, pending);
+    }
+    const resolution = await pending;
+    if (resolution.resolved) {
+      if (resolution.pullSpec !== image && shouldRewrite(config, matched, attrs.resource, isUpdate, resolution.localRewrite)) {
+        result.rewrites.set(slot.fieldPath, resolution.pullSpec);
+      }
+    } else if (reported.has(image)) {
+      continue;
+    } else {
+      reported.add(image);
+      if (failOnResolutionFailure(config)) {
+        result.errors.push(`${slot.fieldPath}.image: Forbidden: this image is prohibited by policy: ${resolution.detail}`);
+      } else if (resolution.miss) {
+        result.warnings.push(missWarning(slot.fieldPath, image, attrs.namespace, resolution.miss));
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * R7: on UPDATE a container is skipped when the old object has one of the same name (init
+ * containers first) with the identical image, unless resolve-names was toggled.
+ */
+function unchangedOnUpdate(slot: ContainerSlot, oldObject: unknown, location: PodSpecLocation, forced: boolean): boolean {
+  if (resolvesAllNames(oldObject, location) !== forced) return false;
+  const name = slot.container['name'];
+  const old = listContainers(oldObject, location.spec, ['initContainers', 'containers']).find(
+    (candidate) => candidate.container['name'] === name,
+  );
+  return old !== undefined && old.container['image'] === slot.container['image'];
+}

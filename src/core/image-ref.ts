@@ -1,0 +1,113 @@
+/**
+ * Image reference parsing with the semantics of OpenShift's library-go `reference.Parse` (R11):
+ * the non-normalising distribution grammar, so `ruby` stays `ruby` (no `docker.io/library`), and a
+ * split into registry, namespace and name that decides whether a reference is a local name (R12).
+ */
+
+/** Thrown when an image string is not a valid reference; `message` is the upstream parser's text (R29). */
+export class ImageRefError extends Error {
+  override name = 'ImageRefError';
+  constructor(
+    readonly image: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ImageRef {
+  registry: string;
+  namespace: string;
+  name: string;
+  tag: string;
+  /** The digest (`sha256:…`), when the reference is pinned. */
+  id: string;
+}
+
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+/** The distribution reference grammar: name, optional `:tag`, optional `@digest`. */
+export const REFERENCE_PATTERN = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+
+/** Maximum length of a repository name (distribution's NameTotalLengthMax). */
+const NAME_TOTAL_LENGTH_MAX = 255;
+const DIGEST_HEX_LENGTHS: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** Splits a valid reference string into its name, tag and digest, or throws ImageRefError. */
+export function splitReference(image: string): { name: string; tag: string; digest: string } {
+  const match = REFERENCE_PATTERN.exec(image);
+  if (!match) {
+    if (image === '') throw new ImageRefError(image, 'repository name must have at least one component');
+    if (REFERENCE_PATTERN.test(image.toLowerCase())) {
+      throw new ImageRefError(image, 'repository name must be lowercase');
+    }
+    throw new ImageRefError(image, 'invalid reference format');
+  }
+  const [, name = '', tag = '', digest = ''] = match;
+  if (name.length > NAME_TOTAL_LENGTH_MAX) {
+    throw new ImageRefError(image, `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
+  }
+  if (digest !== '') validateDigest(image, digest);
+  return { name, tag, digest };
+}
+
+function validateDigest(image: string, digest: string): void {
+  const [algorithm = '', hex = ''] = digest.split(':');
+  const length = DIGEST_HEX_LENGTHS[algorithm];
+  if (length === undefined) throw new ImageRefError(image, 'unsupported digest algorithm');
+  if (hex.length !== length) throw new ImageRefError(image, 'invalid checksum digest length');
+  if (hex !== hex.toLowerCase()) throw new ImageRefError(image, 'invalid checksum digest format');
+}
+
+/**
+ * Parses an image string (R11). The first path component is a registry iff it contains `.` or
+ * `:` or is `localhost`; a string with no `/` whose name contains `.` or starts with `localhost`
+ * is registry-only. Of what remains, the first of two or more components is the namespace.
+ * @throws ImageRefError when the string is not a valid reference.
+ */
+export function parseImageRef(image: string): ImageRef {
+  const { name, tag, digest } = splitReference(image);
+  const ref: ImageRef = { registry: '', namespace: '', name: '', tag, id: digest };
+  const slash = name.indexOf('/');
+  if (slash === -1) {
+    if (name.includes('.') || name.startsWith('localhost')) ref.registry = name;
+    else ref.name = name;
+    return ref;
+  }
+  const first = name.slice(0, slash);
+  let rest = name;
+  if (first.includes('.') || first.includes(':') || first === 'localhost') {
+    ref.registry = first;
+    rest = name.slice(slash + 1);
+  }
+  const nsSlash = rest.indexOf('/');
+  if (nsSlash === -1) {
+    ref.name = rest;
+  } else {
+    ref.namespace = rest.slice(0, nsSlash);
+    ref.name = rest.slice(nsSlash + 1);
+  }
+  return ref;
+}
+
+/** The repository part, `[registry/][namespace/]name`, as library-go renders it. */
+export function formatRepository(ref: ImageRef): string {
+  return [ref.registry, ref.namespace, ref.name].filter((part) => part !== '').join('/');
+}
+
+/** The whole reference, `[registry/][namespace/]name[:tag][@id]` (library-go `Exact`). */
+export function formatImageRef(ref: ImageRef): string {
+  let out = formatRepository(ref);
+  if (ref.tag !== '') out += `:${ref.tag}`;
+  if (ref.id !== '') out += `@${ref.id}`;
+  return out;
+}
+
+/** R12: a local name is a reference with only a name (and maybe a tag): no registry, namespace or digest. */
+export function isLocalName(ref: ImageRef): boolean {
+  return ref.id === '' && ref.registry === '' && ref.namespace === '' && ref.name !== '';
+}

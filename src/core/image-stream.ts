@@ -1,0 +1,45 @@
+import { formatImageRef, parseImageRef, type ImageRef } from './image-ref.js';
+import type { ImageStream, TagEvent } from './types.js';
+
+/**
+ * R16 (with D1): the tag's current event, when the tag "exists": a status entry whose first item
+ * names an image. Older items are history and never used.
+ */
+export function currentTagEvent(stream: ImageStream, tag: string): TagEvent | undefined {
+  const list = stream.status?.tags?.find((entry) => entry.tag === tag);
+  const event = list?.items?.[0];
+  return event?.image ? event : undefined;
+}
+
+/** Parses a reference the stream itself wrote, or undefined when it is not parseable. */
+function tryParse(image: string | undefined): ImageRef | undefined {
+  if (!image) return undefined;
+  try {
+    return parseImageRef(image);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * R18/R47: the exact pull spec for a tag event: the event's source location, or the stream's own
+ * repository when the spec tag asks for `referencePolicy: Local` and the stream has one; the tag
+ * is dropped and the event's image digest pinned. Undefined when the source does not parse.
+ */
+export function pullSpecForTagEvent(stream: ImageStream, tag: string, event: TagEvent): string | undefined {
+  const specTag = stream.spec?.tags?.find((entry) => entry.name === tag);
+  const repository = stream.status?.dockerImageRepository;
+  const image = event.image ?? '';
+  let source = event.dockerImageReference;
+  if (specTag?.referencePolicy?.type === 'Local' && repository && tryParse(repository) && image) {
+    source = `${repository}@${image}`;
+  }
+  const ref = tryParse(source);
+  if (!ref) return undefined;
+  return formatImageRef({ ...ref, tag: '', id: image });
+}
+
+/** The reference of the stream's own repository (`status.dockerImageRepository`), when set and parseable (R19, D9). */
+export function streamRepository(stream: ImageStream): ImageRef | undefined {
+  return tryParse(stream.status?.dockerImageRepository);
+}

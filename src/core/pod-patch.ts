@@ -1,0 +1,37 @@
+import { toPointer } from './object.js';
+import { listContainers, listImageVolumes, type PodSpecLocation } from './pod-spec.js';
+import { defaultPullPolicy } from './pull-policy.js';
+import type { PatchOperation } from './types.js';
+
+/**
+ * The JSON patch for one object: resolved images (`replace`), and pull policies filled by R32
+ * from the image as written (R33) or forced to `Always` (R36). Explicit `add` operations, one per
+ * changed field, so the API server re-defaults nothing (R34) and tables stay readable.
+ */
+export function buildPodPatch(
+  obj: unknown,
+  location: PodSpecLocation,
+  rewrites: ReadonlyMap<string, string>,
+  forceAlways: boolean,
+): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  for (const slot of listContainers(obj, location.spec, ['initContainers', 'containers', 'ephemeralContainers'])) {
+    const image = slot.container['image'];
+    const resolved = rewrites.get(slot.fieldPath);
+    if (resolved !== undefined) ops.push({ op: 'replace', path: toPointer([...slot.path, 'image']), value: resolved });
+    const policy = desiredPolicy(slot.container['imagePullPolicy'], image, forceAlways);
+    if (policy !== undefined) ops.push({ op: 'add', path: toPointer([...slot.path, 'imagePullPolicy']), value: policy });
+  }
+  for (const volume of listImageVolumes(obj, location.spec)) {
+    const policy = desiredPolicy(volume.source['pullPolicy'], volume.source['reference'], forceAlways);
+    if (policy !== undefined) ops.push({ op: 'add', path: toPointer([...volume.path, 'pullPolicy']), value: policy });
+  }
+  return ops;
+}
+
+/** The policy to write, or undefined when the current one stays. */
+function desiredPolicy(current: unknown, image: unknown, forceAlways: boolean): string | undefined {
+  const existing = typeof current === 'string' ? current : '';
+  const wanted = forceAlways ? 'Always' : existing || defaultPullPolicy(typeof image === 'string' ? image : '');
+  return wanted === existing ? undefined : wanted;
+}

@@ -1,0 +1,72 @@
+import type { GroupResource, PolicyConfig, ResolutionRule, ResolveImagesPolicy } from './types.js';
+
+/** R23: the resources OpenShift's default configuration covers, each with `localNames: true`. */
+const DEFAULT_TARGETS: readonly GroupResource[] = [
+  { group: '', resource: 'pods' },
+  { group: '', resource: 'replicationcontrollers' },
+  { group: 'apps', resource: 'daemonsets' },
+  { group: 'apps', resource: 'deployments' },
+  { group: 'apps', resource: 'statefulsets' },
+  { group: 'apps', resource: 'replicasets' },
+  { group: 'extensions', resource: 'daemonsets' },
+  { group: 'extensions', resource: 'deployments' },
+  { group: 'extensions', resource: 'replicasets' },
+  { group: 'batch', resource: 'jobs' },
+  { group: 'batch', resource: 'cronjobs' },
+  { group: 'apps.openshift.io', resource: 'deploymentconfigs' },
+  { group: 'build.openshift.io', resource: 'builds' },
+];
+
+/**
+ * R23: the rule list in force. Omitted rules become the 13 defaults with policy `DoNotAttempt`
+ * (this project has no execution rules, which upstream would let raise them to `resolveImages`).
+ */
+export function effectiveRules(config: PolicyConfig): readonly ResolutionRule[] {
+  if (config.resolutionRules !== undefined) return config.resolutionRules;
+  return DEFAULT_TARGETS.map((targetResource) => ({ targetResource, localNames: true, policy: 'DoNotAttempt' }));
+}
+
+/** R3: same group, and same resource or rule resource `*`. */
+function covers(rule: ResolutionRule, gr: GroupResource): boolean {
+  return rule.targetResource.group === gr.group && (rule.targetResource.resource === gr.resource || rule.targetResource.resource === '*');
+}
+
+export function coveringRules(rules: readonly ResolutionRule[], gr: GroupResource): ResolutionRule[] {
+  return rules.filter((rule) => covers(rule, gr));
+}
+
+const RESOLVING: readonly ResolveImagesPolicy[] = ['Attempt', 'AttemptRewrite', 'Required', 'RequiredRewrite'];
+const REWRITING: readonly ResolveImagesPolicy[] = ['AttemptRewrite', 'RequiredRewrite'];
+
+/** R25: resolution runs when the global mode asks for it or any rule covers the resource. */
+export function requestsResolution(config: PolicyConfig, matched: readonly ResolutionRule[]): boolean {
+  return RESOLVING.includes(config.resolveImages) || matched.length > 0;
+}
+
+/** R26: only the global mode decides whether a failed resolution rejects the request. */
+export function failOnResolutionFailure(config: PolicyConfig): boolean {
+  return config.resolveImages === 'Required' || config.resolveImages === 'RequiredRewrite';
+}
+
+/** R8: UPDATEs of these resources are resolved (and may be rejected) but never rewritten. */
+const NO_REWRITE_ON_UPDATE: readonly GroupResource[] = [
+  { group: 'batch', resource: 'jobs' },
+  { group: 'build.openshift.io', resource: 'builds' },
+];
+
+/** R27: whether a successful resolution replaces the image string. */
+export function shouldRewrite(
+  config: PolicyConfig,
+  matched: readonly ResolutionRule[],
+  gr: GroupResource,
+  isUpdate: boolean,
+  localRewrite: boolean,
+): boolean {
+  if (isUpdate && NO_REWRITE_ON_UPDATE.some((x) => x.group === gr.group && x.resource === gr.resource)) return false;
+  for (const rule of matched) {
+    if (rule.localNames && localRewrite) return true;
+    if (REWRITING.includes(rule.policy)) return true;
+  }
+  if (matched.length > 0) return false;
+  return REWRITING.includes(config.resolveImages);
+}

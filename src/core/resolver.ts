@@ -1,0 +1,101 @@
+import { formatImageRef, formatRepository, isLocalName, parseImageRef, type ImageRef } from './image-ref.js';
+import { currentTagEvent, pullSpecForTagEvent, streamRepository } from './image-stream.js';
+import type { ImageStream, Lookups, UserInfo } from './types.js';
+
+/** Why a reference that looked resolvable was not (D14); only these get an admission warning. */
+export type MissReason = 'LookupPolicyNotLocal' | 'TagNotResolvable';
+
+export type Resolution =
+  | { resolved: true; pullSpec: string; localRewrite: boolean }
+  | { resolved: false; detail: string; miss?: { reason: MissReason; stream: ImageStream; tag: string } };
+
+/** What one request's references are resolved against. */
+export interface ResolveContext {
+  namespace: string;
+  /** The resolve-names annotation is `*` (R9/R10). */
+  forced: boolean;
+  internalRegistryHostname: string;
+  /** Required modes: digests must be known (D2). */
+  checkDigests: boolean;
+  user: UserInfo;
+  lookups: Lookups;
+}
+
+const failed = (detail: string): Resolution => ({ resolved: false, detail });
+const resolved = (pullSpec: string, localRewrite: boolean): Resolution => ({ resolved: true, pullSpec, localRewrite });
+
+/** R17's text, verbatim from upstream so users can search for it. */
+export const NOT_LOCAL_DETAIL =
+  'ImageStreamTag does not allow local references and the resource did not request image stream resolution';
+
+/**
+ * Resolves one image string (R10–R20, R24, R31, D2–D4). Never throws for bad input: a parse error
+ * or a missing stream is a failed Resolution carrying the upstream-shaped detail.
+ */
+export async function resolveImage(image: string, ctx: ResolveContext): Promise<Resolution> {
+  let ref: ImageRef;
+  try {
+    ref = parseImageRef(image);
+  } catch (err) {
+    return failed(err instanceof Error ? err.message : String(err));
+  }
+  if (ref.id !== '') return resolveDigest(image, ref.id, ctx);
+  const integrated = ctx.internalRegistryHostname !== '' && ref.registry === ctx.internalRegistryHostname;
+  const partial = ctx.forced ? ref.name !== '' : isLocalName(ref);
+  if (!partial && !integrated) return failed(`(${formatImageRef(ref)}) could not be resolved to an exact image reference`);
+  const namespace = ref.namespace === '' || ctx.forced ? ctx.namespace : ref.namespace;
+  if (namespace !== ctx.namespace && !(await ctx.lookups.canGetImageStreams(ctx.user, namespace))) {
+    return failed(`user "${ctx.user.username}" cannot get imagestreams.image.openshift.io in the namespace "${namespace}"`);
+  }
+  const stream = await ctx.lookups.getImageStream(namespace, ref.name);
+  if (!stream) return failed(`imagestreams.image.openshift.io "${ref.name}" not found`);
+  const target = { ...ref, namespace, tag: ref.tag === '' ? 'latest' : ref.tag };
+  return partial ? resolveLocal(stream, target, ctx.forced) : resolveIntegrated(image, stream, target);
+}
+
+/** R14, D2: digests are never rewritten; in Required modes they must be listed by some stream. */
+async function resolveDigest(image: string, digest: string, ctx: ResolveContext): Promise<Resolution> {
+  if (!ctx.checkDigests || (await ctx.lookups.isDigestKnown(digest))) return resolved(image, false);
+  return failed(`images.image.openshift.io "${digest}" not found`);
+}
+
+/** R17–R19: a local (or forced) name, looked up in the request namespace. */
+function resolveLocal(stream: ImageStream, ref: ImageRef, forced: boolean): Resolution {
+  const lookupLocal = stream.spec?.lookupPolicy?.local === true;
+  const event = currentTagEvent(stream, ref.tag);
+  if (!event) {
+    const repository = streamRepository(stream);
+    if ((forced || lookupLocal) && repository) return resolved(formatImageRef({ ...repository, tag: ref.tag, id: '' }), true);
+    return {
+      resolved: false,
+      detail: tagNotFound(ref),
+      miss: { reason: lookupLocal || forced ? 'TagNotResolvable' : 'LookupPolicyNotLocal', stream, tag: ref.tag },
+    };
+  }
+  if (!forced && !lookupLocal) {
+    return { resolved: false, detail: NOT_LOCAL_DETAIL, miss: { reason: 'LookupPolicyNotLocal', stream, tag: ref.tag } };
+  }
+  const pullSpec = pullSpecForTagEvent(stream, ref.tag, event);
+  if (pullSpec === undefined) return { resolved: false, detail: tagNotFound(ref), miss: { reason: 'TagNotResolvable', stream, tag: ref.tag } };
+  return resolved(pullSpec, true);
+}
+
+/**
+ * R15: an integrated-registry reference `REG/ns/name:tag`, resolved without a lookupPolicy check.
+ * A missing tag is accepted unchanged when the reference is the stream's own repository, the
+ * R19 result of an earlier pass, so reinvocation and re-validation stay idempotent (R31).
+ */
+function resolveIntegrated(image: string, stream: ImageStream, ref: ImageRef): Resolution {
+  const event = currentTagEvent(stream, ref.tag);
+  if (!event) {
+    const repository = streamRepository(stream);
+    if (repository && formatRepository(repository) === formatRepository(ref)) return resolved(image, false);
+    return failed(tagNotFound(ref));
+  }
+  const pullSpec = pullSpecForTagEvent(stream, ref.tag, event);
+  return pullSpec === undefined ? failed(tagNotFound(ref)) : resolved(pullSpec, false);
+}
+
+function tagNotFound(ref: ImageRef): string {
+  return `imagestreamtags.image.openshift.io "${ref.name}:${ref.tag}" not found`;
+}
