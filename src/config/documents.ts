@@ -1,0 +1,50 @@
+import { parseAllDocuments } from 'yaml';
+
+/** One non-empty document of a YAML or JSON stream, with its 1-based position in the file. */
+export interface ParsedDocument {
+  index: number;
+  value: unknown;
+}
+
+/** What `parseDocuments` found: the usable documents and one message per broken document. */
+export interface ParsedDocuments {
+  documents: ParsedDocument[];
+  problems: string[];
+}
+
+/**
+ * Bounds YAML alias expansion, so a "billion laughs" file fails with a message instead of
+ * exhausting memory. Real manifests and image streams use no aliases at all.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses multi-document YAML (JSON is accepted, being valid YAML) into plain objects. Never throws:
+ * every syntax problem is returned as `document N: <what> at line L, column C` so the caller can
+ * report them all at once with the file name. Empty documents (a stray `---`, a comment-only file)
+ * are dropped but still counted, so document numbers match what an editor shows.
+ */
+export function parseDocuments(text: string): ParsedDocuments {
+  const documents: ParsedDocument[] = [];
+  const problems: string[] = [];
+  parseAllDocuments(text, { merge: true }).forEach((doc, position) => {
+    const index = position + 1;
+    if (doc.errors.length > 0) {
+      problems.push(...doc.errors.map((err) => `document ${index}: ${firstLine(err.message)}`));
+      return;
+    }
+    try {
+      const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      if (value !== null && value !== undefined) documents.push({ index, value });
+    } catch (err) {
+      problems.push(`document ${index}: ${firstLine(err instanceof Error ? err.message : String(err))}`);
+    }
+  });
+  return { documents, problems };
+}
+
+/** yaml's messages end in a multi-line source excerpt; the first line already carries line and column. */
+function firstLine(message: string): string {
+  const [head = message] = message.split('\n');
+  return head.replace(/:$/, '');
+}
