@@ -1,5 +1,218 @@
-/** Placeholder for the `serve` subcommand (issue 3). */
-export function runServe(argv: string[]): Promise<number> {
-  process.stderr.write(`serve is not built yet (${argv.length} arguments ignored)\n`);
-  return Promise.resolve(1);
+import { parseArgs } from 'node:util';
+import { createAdmissionHandler } from '../admission/handler.js';
+import { loadImageStreams } from '../config/image-stream-source.js';
+import { DEFAULT_POLICY_CONFIG, loadPolicyConfigFile } from '../config/policy-config.js';
+import { createStaticLookups } from '../core/static-lookups.js';
+import type { Lookups, PolicyConfig } from '../core/types.js';
+import { InputError } from '../errors.js';
+import { createApp } from '../http/app.js';
+import { startHttpsServer, type RunningServer } from '../http/server.js';
+import { createTlsReloader } from '../http/tls-reloader.js';
+import { createLogger, errorFields, type RootLogger } from '../log.js';
+import { createMetrics, serveMetrics, type WebhookMetrics } from '../metrics.js';
+
+const USAGE = `usage: imagestream-webhook serve --tls-cert FILE --tls-key FILE [flags]
+
+  --listen HOST:PORT          HTTPS address for /mutate, /validate, /healthz, /readyz (default 0.0.0.0:8443)
+  --tls-cert FILE             serving certificate (PEM); re-read when it changes
+  --tls-key FILE              its private key (PEM)
+  --config FILE               policy configuration (default: OpenShift 4 defaults)
+  --imagestreams FILE|DIR     static ImageStreams; without it they come from the cluster
+  --kubeconfig FILE           cluster access (default: in-cluster, else $KUBECONFIG or ~/.kube/config)
+  --metrics-listen HOST:PORT  plain HTTP address for /metrics (default 0.0.0.0:8080)
+`;
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface ServeOptions {
+  listen: HostPort;
+  tlsCert: string;
+  tlsKey: string;
+  config?: string;
+  imagestreams?: string;
+  kubeconfig?: string;
+  metricsListen: HostPort;
+  /** Fallback poll of the certificate files, for filesystems whose watch events get lost. */
+  certificatePollMs: number;
+  /** How long shutdown waits for in-flight reviews; below Kubernetes' 30 s termination grace period. */
+  shutdownGraceMs: number;
+}
+
+function parseHostPort(flag: string, value: string, problems: string[]): HostPort {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[3]);
+  if (match === null || port > 65535) {
+    problems.push(`${flag} ${JSON.stringify(value)}: expected HOST:PORT (e.g. 127.0.0.1:8443, [::1]:8443)`);
+    return { host: '', port: 0 };
+  }
+  return { host: match[1] ?? match[2] ?? '', port };
+}
+
+/** Parses `serve` flags; throws InputError listing every problem, or returns 'help'. */
+export function parseServeFlags(argv: string[]): ServeOptions | 'help' {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      options: Object.fromEntries(
+        ['listen', 'tls-cert', 'tls-key', 'config', 'imagestreams', 'kubeconfig', 'metrics-listen'].map((name) => [
+          name,
+          { type: 'string' as const },
+        ]),
+      ),
+    }).values;
+  } catch (err) {
+    if (argv.includes('--help') || argv.includes('-h')) return 'help';
+    throw new InputError('serve flags', [errorFields(err).error]);
+  }
+  const problems: string[] = [];
+  const listen = parseHostPort('--listen', values.listen ?? '0.0.0.0:8443', problems);
+  const metricsListen = parseHostPort('--metrics-listen', values['metrics-listen'] ?? '0.0.0.0:8080', problems);
+  for (const flag of ['tls-cert', 'tls-key'] as const) if (!values[flag]) problems.push(`--${flag} FILE is required`);
+  if (problems.length > 0) throw new InputError('serve flags', problems);
+  return {
+    listen,
+    metricsListen,
+    tlsCert: values['tls-cert'] ?? '',
+    tlsKey: values['tls-key'] ?? '',
+    ...(values.config === undefined ? {} : { config: values.config }),
+    ...(values.imagestreams === undefined ? {} : { imagestreams: values.imagestreams }),
+    ...(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }),
+    certificatePollMs: 10_000,
+    shutdownGraceMs: 25_000,
+  };
+}
+
+/**
+ * Where ImageStreams come from: the static `--imagestreams` files or the cluster informer. The
+ * Kubernetes client is imported only for the cluster, which keeps static start-up fast and small.
+ */
+interface ImageStreamSource {
+  lookups: Lookups;
+  isReady(): boolean;
+  stop(): Promise<void>;
+}
+
+async function createSource(options: ServeOptions, env: NodeJS.ProcessEnv, logger: RootLogger, metrics: WebhookMetrics): Promise<ImageStreamSource> {
+  if (options.imagestreams !== undefined) {
+    const streams = await loadImageStreams(options.imagestreams);
+    metrics.imageStreams.set(streams.length);
+    logger.info({ imageStreams: streams.length, source: options.imagestreams }, 'static ImageStreams loaded');
+    return { lookups: createStaticLookups(streams), isReady: () => true, stop: () => Promise.resolve() };
+  }
+  const [{ loadKubeConfig }, { createImageStreamCache }, { createClusterLookups, createImageStreamGetter }, { createAccessReviewer }] =
+    await Promise.all([
+      import('../kube/kube-config.js'),
+      import('../kube/image-stream-cache.js'),
+      import('../kube/cluster-lookups.js'),
+      import('../kube/access-review.js'),
+    ]);
+  const kubeConfig = loadKubeConfig({ ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }), env });
+  const cache = createImageStreamCache({ kubeConfig, logger, metrics });
+  cache.start();
+  const lookups = createClusterLookups({
+    cache,
+    getImageStream: createImageStreamGetter(kubeConfig),
+    canGetImageStreams: createAccessReviewer({ kubeConfig }),
+    logger,
+    metrics,
+  });
+  return { lookups, isReady: () => cache.isSynced(), stop: () => cache.stop() };
+}
+
+/** A running webhook: where it listens and how to stop it. */
+export interface RunningWebhook {
+  server: RunningServer;
+  metricsPort: number;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The composition root: loads the policy configuration and the ImageStream source, then starts the
+ * certificate reloader, the HTTPS admission server and the metrics listener. Everything else in
+ * the project receives what it needs from here. Starting is all-or-nothing: if a later step
+ * fails, the earlier ones are stopped before the error propagates.
+ */
+export async function startServe(options: ServeOptions, env: NodeJS.ProcessEnv, logger: RootLogger): Promise<RunningWebhook> {
+  const config: PolicyConfig = options.config === undefined ? { ...DEFAULT_POLICY_CONFIG } : await loadPolicyConfigFile(options.config);
+  const metrics = createMetrics();
+  const closers: (() => Promise<void> | void)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.reverse()) await close();
+  };
+  try {
+    const source = await createSource(options, env, logger, metrics);
+    closers.push(() => source.stop());
+    let server: RunningServer | undefined;
+    const reloader = await createTlsReloader({
+      certFile: options.tlsCert,
+      keyFile: options.tlsKey,
+      pollIntervalMs: options.certificatePollMs,
+      onReload: (certificate) => server?.setCertificate(certificate),
+      logger,
+      metrics,
+    });
+    closers.push(() => reloader.close());
+    const metricsServer = await serveMetrics(metrics.registry, options.metricsListen.host, options.metricsListen.port);
+    closers.push(() => metricsServer.close());
+    let stopping = false;
+    const handler = createAdmissionHandler({ config, lookups: source.lookups, logger, metrics });
+    const app = createApp({ handler, metrics, isReady: () => !stopping && source.isReady() });
+    const { host, port } = options.listen;
+    const running = await startHttpsServer({ app, certificate: reloader.current(), host, port });
+    server = running;
+    closers.push(() => running.close(options.shutdownGraceMs));
+    logger.info({ host, port: running.address.port, metricsPort: metricsServer.address.port, resolveImages: config.resolveImages }, 'serving');
+    return {
+      server: running,
+      metricsPort: metricsServer.address.port,
+      shutdown: async () => {
+        stopping = true;
+        await closeAll();
+      },
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+function signalled(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+}
+
+/**
+ * `imagestream-webhook serve`: runs until SIGTERM or SIGINT, then stops accepting connections,
+ * finishes in-flight reviews and returns 0. Exit codes: 2 bad flags, 1 bad configuration, files
+ * or certificates (the message names which), 0 after a clean shutdown.
+ */
+export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const logger = createLogger();
+  try {
+    const options = parseServeFlags(argv);
+    if (options === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const webhook = await startServe(options, env, logger);
+    const signal = await signalled();
+    logger.info({ signal, inFlight: webhook.server.inFlight() }, 'shutting down');
+    await webhook.shutdown();
+    logger.info({}, 'stopped');
+    return 0;
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    logger.error({ source: err.source, problems: err.problems }, 'cannot start');
+    process.stderr.write(`serve: ${err.message}\n${err.source === 'serve flags' ? USAGE : ''}`);
+    return err.source === 'serve flags' ? 2 : 1;
+  } finally {
+    logger.flush();
+  }
 }

@@ -1,0 +1,95 @@
+import { performance } from 'node:perf_hooks';
+import { review } from '../core/review.js';
+import type { Decision, Lookups, Phase, PolicyConfig } from '../core/types.js';
+import { errorFields, type Logger } from '../log.js';
+import type { WebhookMetrics } from '../metrics.js';
+import { encodeAdmissionReview, parseAdmissionReview, toAdmissionAttributes } from './review-codec.js';
+import type { AdmissionRequest } from './types.js';
+
+/** What the HTTP layer sends back: a status code and a JSON body. */
+export interface HandlerAnswer {
+  status: number;
+  body: object;
+}
+
+/** Answers one parsed request body for `/mutate` or `/validate`; never rejects. */
+export type AdmissionHandler = (body: unknown, phase: Phase) => Promise<HandlerAnswer>;
+
+export interface AdmissionHandlerDeps {
+  config: PolicyConfig;
+  lookups: Lookups;
+  logger: Logger;
+  metrics: WebhookMetrics;
+}
+
+/**
+ * A Kubernetes `Status` body for answers that are not AdmissionReviews (400, 413, 500). The API
+ * server shows `message` to the user and applies the webhook's failurePolicy.
+ */
+export function statusBody(code: number, reason: string, message: string): object {
+  return { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message };
+}
+
+function reviewFields(request: AdmissionRequest, phase: Phase): Record<string, unknown> {
+  return {
+    uid: request.uid,
+    phase,
+    operation: request.operation,
+    kind: request.kind.kind,
+    namespace: request.namespace ?? '',
+    name: request.name ?? '',
+  };
+}
+
+function decisionFields(decision: Decision, durationMs: number): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    outcome: decision.outcome,
+    allowed: decision.allowed,
+    imagesChanged: decision.imagesChanged,
+    durationMs: Math.round(durationMs * 1000) / 1000,
+  };
+  if (decision.reason !== undefined) fields.reason = decision.reason;
+  if (decision.warnings.length > 0) fields.warnings = decision.warnings.length;
+  if (decision.status !== undefined) fields.rejection = decision.status.message;
+  return fields;
+}
+
+/**
+ * Creates the one place where admission bodies become answers: parse (400 on a body that is not an
+ * AdmissionReview), decide with the pure core, encode in the request's version, log one line and
+ * count it. A review that throws (a lookup could not reach the API server) becomes HTTP 500, so the
+ * API server applies the webhook's failurePolicy instead of this process guessing.
+ */
+export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHandler {
+  const { config, lookups, logger, metrics } = deps;
+  const count = (phase: Phase, outcome: string, started: number): number => {
+    const seconds = (performance.now() - started) / 1000;
+    metrics.reviews.inc({ phase, outcome });
+    metrics.reviewDuration.observe({ phase, outcome }, seconds);
+    return seconds * 1000;
+  };
+  return async (body, phase) => {
+    const started = performance.now();
+    let parsed;
+    try {
+      parsed = parseAdmissionReview(body);
+    } catch (err) {
+      const message = errorFields(err).error;
+      metrics.badRequests.inc({ code: '400' });
+      logger.warn({ phase, error: message }, 'bad admission request');
+      return { status: 400, body: statusBody(400, 'BadRequest', message) };
+    }
+    const { request } = parsed;
+    try {
+      const decision = await review(toAdmissionAttributes(request), config, lookups, phase);
+      const durationMs = count(phase, decision.outcome, started);
+      logger.info({ ...reviewFields(request, phase), ...decisionFields(decision, durationMs) }, 'review');
+      return { status: 200, body: encodeAdmissionReview(parsed.apiVersion, request.uid, decision) };
+    } catch (err) {
+      count(phase, 'Error', started);
+      logger.error({ ...reviewFields(request, phase), ...errorFields(err) }, 'review failed');
+      const message = `reviewing ${request.kind.kind} "${request.name ?? ''}" (uid ${request.uid}) failed: ${errorFields(err).error}`;
+      return { status: 500, body: statusBody(500, 'InternalError', message) };
+    }
+  };
+}

@@ -1,0 +1,98 @@
+import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { LRUCache } from 'lru-cache';
+import type { ImageStream, Lookups } from '../core/types.js';
+import { errorFields, type Logger } from '../log.js';
+import type { WebhookMetrics } from '../metrics.js';
+import type { AccessCheck } from './access-review.js';
+import { IMAGE_STREAM_API, type ImageStreamCache } from './image-stream-cache.js';
+import { ApiServerError, statusCodeOf } from './kube-config.js';
+
+/** A live read of one ImageStream: undefined on 404, ApiServerError on any other failure. */
+export type ImageStreamGetter = (namespace: string, name: string) => Promise<ImageStream | undefined>;
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Creates the live GET used on a cache miss (D8). The timeout stays well under the API server's
+ * default 10 s webhook timeout, so a slow API server costs one review, not the whole call.
+ */
+export function createImageStreamGetter(kubeConfig: KubeConfig, timeoutMs = 3000): ImageStreamGetter {
+  const api = kubeConfig.makeApiClient(CustomObjectsApi);
+  return async (namespace, name) => {
+    try {
+      const stream: unknown = await withTimeout(
+        api.getNamespacedCustomObject({ ...IMAGE_STREAM_API, namespace, name }),
+        timeoutMs,
+      );
+      return stream as ImageStream;
+    } catch (err) {
+      const code = statusCodeOf(err);
+      if (code === 404) return undefined;
+      throw new ApiServerError(`get imagestreams ${namespace}/${name}`, code, { cause: err });
+    }
+  };
+}
+
+export interface ClusterLookupsOptions {
+  cache: ImageStreamCache;
+  getImageStream: ImageStreamGetter;
+  canGetImageStreams: AccessCheck;
+  logger: Logger;
+  metrics: WebhookMetrics;
+  /** How long "no such stream" is remembered; seconds, so a new stream is seen almost at once. */
+  negativeTtlMs?: number;
+}
+
+/**
+ * Implements the core's Lookups against the cluster: informer cache first, then a short-lived
+ * negative cache, then one live GET per key at a time. If the live GET fails while the informer
+ * holds a full (possibly stale) list, the cache's answer "not found" is used and remembered
+ * briefly, so an unreachable API server degrades to the last known streams instead of failing
+ * every review. Before the first full list a failure is thrown (HTTP 500, failurePolicy decides).
+ */
+export function createClusterLookups(options: ClusterLookupsOptions): Lookups {
+  const { cache, metrics, logger } = options;
+  const missing = new LRUCache<string, true>({ max: 10_000, ttl: options.negativeTtlMs ?? 5000 });
+  const inFlight = new Map<string, Promise<ImageStream | undefined>>();
+  const fetchLive = async (namespace: string, name: string, key: string): Promise<ImageStream | undefined> => {
+    try {
+      const stream = await options.getImageStream(namespace, name);
+      if (stream === undefined) missing.set(key, true);
+      return stream;
+    } catch (err) {
+      if (!cache.isSynced()) throw err;
+      logger.warn({ namespace, name, ...errorFields(err) }, 'live ImageStream GET failed; answering from the cache');
+      missing.set(key, true);
+      return undefined;
+    }
+  };
+  return {
+    getImageStream: (namespace, name) => {
+      const cached = cache.get(namespace, name);
+      if (cached !== undefined) {
+        metrics.cacheLookups.inc({ result: 'hit' });
+        return Promise.resolve(cached);
+      }
+      const key = `${namespace}/${name}`;
+      if (missing.has(key)) {
+        metrics.cacheLookups.inc({ result: 'negative_hit' });
+        return Promise.resolve(undefined);
+      }
+      metrics.cacheLookups.inc({ result: 'miss' });
+      let pending = inFlight.get(key);
+      if (pending === undefined) {
+        pending = fetchLive(namespace, name, key).finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      return pending;
+    },
+    canGetImageStreams: options.canGetImageStreams,
+    isDigestKnown: (digest) => Promise.resolve(cache.hasDigest(digest)),
+  };
+}

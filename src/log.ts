@@ -1,0 +1,50 @@
+import { pino, type DestinationStream } from 'pino';
+
+/**
+ * The logging surface every edge module receives as a parameter (never imports): key/value fields
+ * first, then a constant message, so log lines can be queried by field. A pino logger satisfies it.
+ */
+export interface Logger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** A Logger plus `flush()`, for the composition root to drain buffered lines before exit. */
+export interface RootLogger extends Logger {
+  flush(): void;
+}
+
+/**
+ * Creates the process logger: one JSON line per call with `level`, `time` and `msg`. By default it
+ * writes to stdout through an asynchronous buffered destination, because a synchronous write per
+ * admission review costs measurable throughput; `flush()` must run before the process exits or
+ * the last lines are lost. Tests pass their own `destination` to read the lines back.
+ */
+export function createLogger(options: { level?: LogLevel; destination?: DestinationStream } = {}): RootLogger {
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
+  const logger = pino(
+    { level: options.level ?? 'info', base: undefined, formatters: { level: (label) => ({ level: label }) } },
+    destination,
+  );
+  return {
+    debug: (fields, message) => logger.debug(fields, message),
+    info: (fields, message) => logger.info(fields, message),
+    warn: (fields, message) => logger.warn(fields, message),
+    error: (fields, message) => logger.error(fields, message),
+    flush: () => logger.flush(),
+  };
+}
+
+/** Error fields safe to log: the message and the Kubernetes/HTTP status code if any, never a body. */
+export function errorFields(err: unknown): { error: string; code?: number } {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown; statusCode?: unknown } | null)?.code;
+  const statusCode = (err as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof code === 'number') return { error: message, code };
+  if (typeof statusCode === 'number') return { error: message, code: statusCode };
+  return { error: message };
+}
