@@ -13,6 +13,7 @@ import { loadImageStreams } from '../config/image-stream-source.js';
 import { readManifests, type Manifest } from '../config/manifests.js';
 import { DEFAULT_POLICY_CONFIG, loadPolicyConfigFile } from '../config/policy-config.js';
 
+/** The process streams a command uses, passed in so the command never touches `process` itself. */
 export interface CommandIO {
   stdin: Readable;
   stdout: Writable;
@@ -20,6 +21,12 @@ export interface CommandIO {
 }
 
 const USAGE = 'usage: imagestream-webhook resolve -f FILE|- --imagestreams FILE|DIR [--config FILE] [-n NAMESPACE]\n';
+
+/**
+ * kubectl reads YAML 1.1, where unquoted `yes`, `on` or `12:30` are not strings: quote such strings
+ * so an env value `"yes"` survives `resolve | kubectl apply -f -`. No line folding keeps diffs readable.
+ */
+const YAML_OUTPUT = { lineWidth: 0, compat: 'yaml-1.1' } as const;
 
 /** Namespace of objects that name none, as with `kubectl create` and no `-n`. */
 const DEFAULT_NAMESPACE = 'default';
@@ -110,7 +117,7 @@ async function resolveManifests(options: ResolveOptions, io: CommandIO): Promise
     return 1;
   }
   const resolved = results.flatMap((result) => ('resolved' in result ? [result.resolved] : []));
-  io.stdout.write(resolved.map((object) => stringify(object, { lineWidth: 0 })).join('---\n'));
+  io.stdout.write(resolved.map((object) => stringify(object, YAML_OUTPUT)).join('---\n'));
   return 0;
 }
 

@@ -6,8 +6,10 @@
 /** A parsed YAML mapping or JSON object (not a list, not null). */
 export type Mapping = Record<string, unknown>;
 
+/** The JSON types a field check can demand; `mapping` and `list` exclude each other and null. */
 export type FieldType = 'string' | 'boolean' | 'number' | 'mapping' | 'list';
 
+/** True for a YAML mapping / JSON object; false for lists and null, which `typeof` calls objects too. */
 export function isMapping(value: unknown): value is Mapping {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

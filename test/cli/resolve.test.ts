@@ -131,6 +131,14 @@ describe('imagestream-webhook resolve', function () {
     expect(run.stderr).to.match(/^warning: .*mysql:8\.0.*\n$/);
   });
 
+  it('quotes strings that YAML 1.1 readers such as kubectl would take for booleans or numbers', async () => {
+    const manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'yes', b: 'on', c: '12:30', d: 'plain' } };
+    const run = await runResolve(['-f', '-', '--imagestreams', streams], JSON.stringify(manifest));
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.contain('a: "yes"\n  b: "on"\n  c: "12:30"\n  d: plain\n');
+    expect(documentsOf(run.stdout)).to.deep.equal([manifest]);
+  });
+
   it('is idempotent: resolving its own output changes nothing', async () => {
     const first = await runResolve(['-f', at('mixed.yaml'), '--imagestreams', streams, '-n', 'myproject']);
     const second = await runResolve(['-f', '-', '--imagestreams', streams, '-n', 'myproject'], first.stdout);

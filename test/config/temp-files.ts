@@ -15,6 +15,7 @@ export async function createTempFiles(files: Record<string, string>): Promise<st
   return dir;
 }
 
+/** Removes a directory made by `createTempFiles`; a missing directory is not an error. */
 export function removeTempFiles(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
 }
