@@ -191,9 +191,14 @@ function signalled(): Promise<string> {
 /**
  * `imagestream-webhook serve`: runs until SIGTERM or SIGINT, then stops accepting connections,
  * finishes in-flight reviews and returns 0. Exit codes: 2 bad flags, 1 bad configuration, files
- * or certificates (the message names which), 0 after a clean shutdown.
+ * or certificates (the message names which), 0 after a clean shutdown. `onServing` runs once the
+ * server listens (`npm start` prints its curl line there).
  */
-export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runServe(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  onServing: (webhook: RunningWebhook) => void = () => undefined,
+): Promise<number> {
   const logger = createLogger();
   try {
     const options = parseServeFlags(argv);
@@ -202,6 +207,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
       return 0;
     }
     const webhook = await startServe(options, env, logger);
+    onServing(webhook);
     const signal = await signalled();
     logger.info({ signal, inFlight: webhook.server.inFlight() }, 'shutting down');
     await webhook.shutdown();
