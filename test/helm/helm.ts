@@ -32,6 +32,8 @@ export interface RenderOptions {
   values?: Record<string, unknown>;
   /** Extra `--api-versions`, e.g. to pretend the cluster is OpenShift. */
   apiVersions?: string[];
+  /** A copy of the chart to render instead of the repository's. */
+  chartDir?: string;
 }
 
 /** Path of the Helm binary; builds it on first use (several minutes cold). */
@@ -47,7 +49,7 @@ export function findHelm(): string {
 }
 
 function templateArgs(options: RenderOptions): string[] {
-  const args = ['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '--kube-version', '1.33.0'];
+  const args = ['template', RELEASE, options.chartDir ?? CHART_DIR, '--namespace', NAMESPACE, '--kube-version', '1.33.0'];
   for (const [key, value] of Object.entries(options.values ?? {})) {
     args.push('--set-json', `${key}=${JSON.stringify(value)}`);
   }

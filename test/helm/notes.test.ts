@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHART_DIR, FULLNAME, HELM_BUILD_TIMEOUT_MS, NAMESPACE, findHelm, render } from './helm.js';
+
+/**
+ * `helm template` never prints NOTES.txt, so a copy of the chart gets one extra template that
+ * renders the notes into a ConfigMap, with the same values and capabilities.
+ */
+const NOTES_PROBE = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: notes
+data:
+  notes: {{ include (print .Template.BasePath "/NOTES.txt") . | toJson }}
+`;
+
+describe('helm chart: NOTES.txt', function () {
+  let helm = '';
+  let chartDir = '';
+  before(function () {
+    this.timeout(HELM_BUILD_TIMEOUT_MS);
+    helm = findHelm();
+    chartDir = join(mkdtempSync(join(tmpdir(), 'iw-notes-')), 'chart');
+    cpSync(CHART_DIR, chartDir, { recursive: true });
+    writeFileSync(join(chartDir, 'templates', 'zz-notes-probe.yaml'), NOTES_PROBE);
+  });
+  after(() => rmSync(join(chartDir, '..'), { recursive: true, force: true }));
+
+  async function notes(values: Record<string, unknown>, apiVersions: string[] = []): Promise<string> {
+    const objects = await render(helm, { chartDir, values, apiVersions });
+    const probe = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'notes');
+    if (probe === undefined) throw new Error('the NOTES probe was not rendered');
+    return (probe as unknown as { data: { notes: string } }).data.notes;
+  }
+
+  it('tells the admin how to wait for it and try a short name', async () => {
+    const text = await notes({});
+    expect(text).to.include(`kubectl -n ${NAMESPACE} rollout status deployment/${FULLNAME}`);
+    expect(text).to.include(`kubectl -n NS patch imagestream ruby --type merge -p '{"spec":{"lookupPolicy":{"local":true}}}'`);
+    expect(text).to.include('--image=ruby:2.5 --dry-run=server');
+    expect(text).to.include('mutating webhook failurePolicy: Ignore');
+  });
+
+  it('reports the enforcing validating webhook, the excluded namespaces and who provides the CRD', async () => {
+    const text = await notes({ 'policy.resolveImages': 'Required', 'webhook.excludeNamespaces': ['monitoring'] }, ['image.openshift.io/v1']);
+    expect(text).to.include('mutating webhook failurePolicy: Fail');
+    expect(text).to.include('validating webhook failurePolicy: Fail');
+    expect(text).to.include(`namespaces kube-system, ${NAMESPACE}, monitoring`);
+    expect(text).to.include('ImageStream CRD:  provided by the cluster');
+  });
+});
