@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { startKubeApiServer, type KubeApiServer, type TokenUser } from './apiserver.js';
+import { startEtcd, type Etcd } from './etcd.js';
+import { loadKubeConfig, writeKubeconfig, type Credentials } from './kubeconfig.js';
+import { createPki, type Pki } from './pki.js';
+import type { ProcessSupervisor } from './processes.js';
+import type { ToolPaths } from './tools.js';
+
+/** etcd plus kube-apiserver on loopback, and ways to talk to them as each user. */
+export interface ControlPlane {
+  pki: Pki;
+  etcd: Etcd;
+  apiServer: KubeApiServer;
+  /** The administrator's kubeconfig file (for helm). */
+  adminKubeconfig: string;
+  credentials(user: TokenUser | { name: string; token: string }, namespace?: string): Credentials;
+  client(user: TokenUser | { name: string; token: string }): KubeConfig;
+}
+
+/** Starts etcd and kube-apiserver for one run; their files and logs go to `runDir`. */
+export async function startControlPlane(
+  tools: ToolPaths, runDir: string, supervisor: ProcessSupervisor,
+): Promise<ControlPlane> {
+  const pki = await createPki(runDir);
+  const etcd = await startEtcd(tools.etcd, runDir, supervisor);
+  const apiServer = await startKubeApiServer(tools.kubeApiServer, runDir, etcd.clientUrl, pki, supervisor);
+  const credentials = (user: { name: string; token: string }, namespace?: string): Credentials => ({
+    server: apiServer.url, caFile: pki.ca.cert, user: user.name, token: user.token, namespace,
+  });
+  const adminKubeconfig = await writeKubeconfig(join(runDir, 'admin.kubeconfig'), credentials(apiServer.users.admin));
+  return {
+    pki, etcd, apiServer, adminKubeconfig, credentials,
+    client: (user) => loadKubeConfig(credentials(user)),
+  };
+}

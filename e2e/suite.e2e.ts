@@ -1,0 +1,33 @@
+/**
+ * The end-to-end suite: one etcd, one kube-apiserver, the chart installed with helm and the webhook
+ * as a local process, shared by every scenario (starting them takes far longer than any scenario).
+ * Run with `npm run test:e2e`; `npm test` never loads this file.
+ */
+import { E2eContext } from './support/context.js';
+import { alwaysPullScenarios } from './scenarios/always-pull.js';
+import { availabilityScenarios } from './scenarios/availability.js';
+import { crossNamespaceScenarios } from './scenarios/cross-namespace.js';
+import { requiredScenarios } from './scenarios/required.js';
+import { resolutionScenarios } from './scenarios/resolution.js';
+import { seedExampleScenarios } from './scenarios/seed-examples.js';
+import { updateScenarios } from './scenarios/updates.js';
+
+describe('imagestream-webhook against a real kube-apiserver', function () {
+  const ctx = new E2eContext();
+  before(async function () {
+    this.timeout(600_000);
+    await ctx.start();
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await ctx.stop();
+  });
+
+  resolutionScenarios(ctx);
+  updateScenarios(ctx);
+  seedExampleScenarios(ctx);
+  crossNamespaceScenarios(ctx);
+  requiredScenarios(ctx);
+  alwaysPullScenarios(ctx);
+  availabilityScenarios(ctx);
+});
