@@ -1,0 +1,128 @@
+/**
+ * Real HTTPS plumbing for the HTTP tests: development certificates from certs/generate.sh, an
+ * in-process webhook on 127.0.0.1 port 0 built from the same parts as `serve`, and a small client
+ * that reports status, body and the certificate the server presented.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { createAdmissionHandler } from '../../src/admission/handler.js';
+import { createStaticLookups } from '../../src/core/static-lookups.js';
+import type { ImageStream, Lookups, PolicyConfig } from '../../src/core/types.js';
+import { createApp } from '../../src/http/app.js';
+import { startHttpsServer, type RunningServer } from '../../src/http/server.js';
+import { createLogger } from '../../src/log.js';
+import { createMetrics, type WebhookMetrics } from '../../src/metrics.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface CertificateFiles {
+  dir: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  ca: string;
+}
+
+/** A fresh CA and serving certificate (SANs localhost, 127.0.0.1) in `dir`, or a new temp dir. */
+export function makeCertificates(dir = mkdtempSync(join(tmpdir(), 'isw-certs-'))): CertificateFiles {
+  execFileSync('bash', [join(REPO_ROOT, 'certs', 'generate.sh'), dir, 'imagestream-webhook', 'test'], {
+    env: { ...process.env, FORCE: '1', DAYS: '1' },
+    stdio: 'ignore',
+  });
+  const caFile = join(dir, 'ca.crt');
+  return { dir, caFile, certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), ca: readFileSync(caFile, 'utf8') };
+}
+
+/** Log lines captured from a logger, parsed. */
+export class LogLines {
+  readonly lines: Record<string, unknown>[] = [];
+  write(line: string): void {
+    this.lines.push(JSON.parse(line) as Record<string, unknown>);
+  }
+  withMessage(msg: string): Record<string, unknown>[] {
+    return this.lines.filter((line) => line.msg === msg);
+  }
+}
+
+export interface TestServer {
+  port: number;
+  server: RunningServer;
+  metrics: WebhookMetrics;
+  logs: LogLines;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  certificates: CertificateFiles;
+  config: PolicyConfig;
+  streams?: ImageStream[];
+  lookups?: Lookups;
+  isReady?: () => boolean;
+}
+
+/** The admission app over static lookups, on 127.0.0.1 port 0. */
+export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
+  const logs = new LogLines();
+  const logger = createLogger({ level: 'debug', destination: logs });
+  const metrics = createMetrics({ processMetrics: false });
+  const lookups = options.lookups ?? createStaticLookups(options.streams ?? [], 'myproject');
+  const handler = createAdmissionHandler({ config: options.config, lookups, logger, metrics });
+  const app = createApp({ handler, metrics, isReady: options.isReady ?? (() => true) });
+  const certificate = { cert: readFileSync(options.certificates.certFile), key: readFileSync(options.certificates.keyFile) };
+  const server = await startHttpsServer({ app, certificate, host: '127.0.0.1', port: 0 });
+  return { port: server.address.port, server, metrics, logs, close: () => server.close(1000) };
+}
+
+export interface Reply {
+  status: number;
+  body: string;
+  /** SHA-256 fingerprint of the certificate the server presented. */
+  fingerprint: string;
+}
+
+export interface CallOptions {
+  port: number;
+  ca: string | string[];
+  path: string;
+  method?: string;
+  body?: string | Buffer | object;
+  headers?: Record<string, string>;
+  agent?: Agent;
+}
+
+/** One HTTPS request to 127.0.0.1, verifying the server certificate against `ca` for `localhost`. */
+export function call(options: CallOptions): Promise<Reply> {
+  const payload =
+    options.body === undefined || typeof options.body === 'string' || Buffer.isBuffer(options.body)
+      ? options.body
+      : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1', port: options.port, path: options.path, servername: 'localhost', ca: options.ca,
+        method: options.method ?? (payload === undefined ? 'GET' : 'POST'),
+        headers: { 'content-type': 'application/json', ...options.headers },
+        ...(options.agent === undefined ? { agent: false } : { agent: options.agent }),
+      },
+      (res) => {
+        const fingerprint = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), fingerprint }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** The AdmissionReview envelope the API server sends, around `request`. */
+export function admissionReview(request: object, apiVersion = 'admission.k8s.io/v1'): object {
+  return { apiVersion, kind: 'AdmissionReview', request };
+}
