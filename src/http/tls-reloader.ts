@@ -12,6 +12,8 @@ export interface TlsReloaderOptions {
   keyFile: string;
   /** How often file metadata is compared, for filesystems where directory watches miss events. */
   pollIntervalMs: number;
+  /** false relies on polling alone, for filesystems without change notification (some network mounts). */
+  watchDirectories?: boolean;
   /** Called with each new valid certificate (never with the initial one). */
   onReload: (certificate: ServingCertificate) => void;
   logger: Logger;
@@ -75,7 +77,10 @@ class CertificateFiles implements TlsReloader {
     this.lastAttempt = pair;
     this.poll = setInterval(() => this.checkFingerprint(), options.pollIntervalMs);
     this.poll.unref();
-    this.watchers = watchDirectories([options.certFile, options.keyFile], () => this.schedule(), options.logger);
+    this.watchers =
+      options.watchDirectories === false
+        ? []
+        : watchDirectories([options.certFile, options.keyFile], () => this.schedule(), options.logger);
     this.checkFingerprint();
   }
 
