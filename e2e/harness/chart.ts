@@ -29,9 +29,12 @@ export class Helm {
     return this.withValues('install', release, values, ['--create-namespace']);
   }
 
-  /** `helm upgrade` with `--reuse-values`, so each call changes only the values it names. */
+  /**
+   * `helm upgrade` with `--reset-values`: `values` is the whole set. (`--reuse-values` would keep a list
+   * that the new values set to null, such as policy.resolutionRules.)
+   */
   upgrade(release: Release, values: object): Promise<string> {
-    return this.withValues('upgrade', release, values, ['--reuse-values']);
+    return this.withValues('upgrade', release, values, ['--reset-values']);
   }
 
   private async withValues(verb: string, release: Release, values: object, extra: string[]): Promise<string> {

@@ -5,6 +5,8 @@ import { KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
 import type { TokenUser } from './apiserver.js';
 import { Helm, type Release } from './chart.js';
 import { writeConfig, writeWebhookFiles } from './chart-files.js';
+import { assertLoopbackWebhooks } from './loopback-guard.js';
+import { mergeValues, type Values } from './values.js';
 import { startControlPlane, type ControlPlane } from './control-plane.js';
 import { freePort } from './ports.js';
 import { ProcessSupervisor } from './processes.js';
@@ -26,6 +28,11 @@ export interface Running {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+/** URL mode at the local webhook's port, and no Pods: the chart's own switch for a webhook run outside the cluster. */
+function localProcessValues(port: number): Values {
+  return { replicaCount: 0, webhook: { url: `https://127.0.0.1:${port}` } };
+}
+
 /**
  * One end-to-end run: etcd and kube-apiserver on loopback, the chart installed with `helm install` in
  * URL mode (`webhook.url=https://127.0.0.1:<port>`, no replicas), and the webhook as a local process
@@ -43,7 +50,7 @@ export class E2eEnvironment {
     return this.running;
   }
 
-  async start(values: object): Promise<Running> {
+  async start(values: Values): Promise<Running> {
     this.trapExit();
     const runDir = await mkdtemp(join(tmpdir(), 'imagestream-webhook-e2e-'));
     this.cleanups.push(() => rm(runDir, { recursive: true, force: true }));
@@ -53,7 +60,8 @@ export class E2eEnvironment {
     const admin = controlPlane.client(controlPlane.apiServer.users.admin);
     const helm = new Helm(tools.helm, controlPlane.adminKubeconfig, runDir);
     const ports = { port: await freePort(), metricsPort: await freePort() };
-    await helm.install(RELEASE, { replicaCount: 0, webhook: { url: `https://127.0.0.1:${ports.port}` }, ...values });
+    await helm.install(RELEASE, mergeValues(values, localProcessValues(ports.port)));
+    await assertLoopbackWebhooks(admin, RELEASE, ports.port);
     const spec = await writeWebhookFiles(admin, RELEASE, runDir, controlPlane.credentials, ports);
     const webhook = new LocalWebhook(spec, runDir, this.supervisor);
     await webhook.start();
@@ -65,12 +73,13 @@ export class E2eEnvironment {
   }
 
   /**
-   * `helm upgrade --reuse-values` with `values`, then restarts the webhook with the re-rendered config
+   * `helm upgrade` to `values` (the whole set), then restarts the webhook with the re-rendered config
    * (a Deployment would roll its Pods on the ConfigMap checksum the same way).
    */
-  async reconfigure(values: object): Promise<void> {
+  async reconfigure(values: Values): Promise<void> {
     const run = this.run;
-    await run.helm.upgrade(RELEASE, values);
+    await run.helm.upgrade(RELEASE, mergeValues(values, localProcessValues(run.webhook.port)));
+    await assertLoopbackWebhooks(run.admin, RELEASE, run.webhook.port);
     await run.webhook.stop();
     await writeConfig(run.admin, RELEASE, join(run.runDir, 'webhook-config.yaml'));
     await run.webhook.start();

@@ -32,6 +32,10 @@ export class LocalWebhook {
     private readonly supervisor: ProcessSupervisor,
   ) {}
 
+  get port(): number {
+    return this.spec.port;
+  }
+
   get url(): string {
     return `https://127.0.0.1:${this.spec.port}`;
   }

@@ -3,7 +3,7 @@ import { AdmissionregistrationV1Api, type V1MutatingWebhookConfiguration } from 
 import { RELEASE } from '../harness/environment.js';
 import { waitFor } from '../harness/wait.js';
 import { createNamespace, refusal, type Refusal } from '../support/api.js';
-import { BASE_VALUES, type E2eContext } from '../support/context.js';
+import type { E2eContext } from '../support/context.js';
 import { containersOf, workload, type Workload } from '../support/workloads.js';
 
 /** alwaysPullImages: true through the chart: the mutating half sets Always, the validating half enforces it (R35–R38). */
@@ -11,10 +11,10 @@ export function alwaysPullScenarios(ctx: E2eContext): void {
   describe('alwaysPullImages: true', () => {
     let ns = '';
     before(async () => {
-      await ctx.reconfigure({ ...BASE_VALUES, alwaysPullImages: true });
+      await ctx.reconfigure({ alwaysPullImages: true });
       ns = await createNamespace(ctx.admin, 'always-pull');
     });
-    after(() => ctx.reconfigure(BASE_VALUES));
+    after(() => ctx.reconfigure({}));
 
     it('sets imagePullPolicy: Always on every container and initContainer of a Pod', async () => {
       const pod = workload('Pod', ns, 'forced', [{ name: 'app', image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' }], {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { waitFor } from '../harness/wait.js';
 import { createNamespace, refusal, type Refusal } from '../support/api.js';
-import { BASE_VALUES, type E2eContext } from '../support/context.js';
+import type { E2eContext } from '../support/context.js';
 import { createImageStream, digest, imageStream } from '../support/streams.js';
 import { imagesOf, workload, type Workload } from '../support/workloads.js';
 
@@ -38,8 +38,8 @@ export function availabilityScenarios(ctx: E2eContext): void {
     });
 
     describe('with webhook.failurePolicy=Fail', () => {
-      before(() => ctx.reconfigure({ ...BASE_VALUES, webhook: { failurePolicy: 'Fail' } }));
-      after(() => ctx.reconfigure(BASE_VALUES));
+      before(() => ctx.reconfigure({ webhook: { failurePolicy: 'Fail' } }));
+      after(() => ctx.reconfigure({}));
 
       it('blocks writes while the webhook is stopped, with a message naming the webhook', async () => {
         await ctx.webhook.stop();

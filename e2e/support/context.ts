@@ -1,12 +1,13 @@
 import type { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import type { TokenUser, Users } from '../harness/apiserver.js';
 import { E2eEnvironment, RELEASE } from '../harness/environment.js';
+import { mergeValues, type Values } from '../harness/values.js';
 import type { LocalWebhook } from '../harness/webhook.js';
 import { MutationProbe } from './probe.js';
 
 /** The chart values every run starts from; scenario groups change them with {@link E2eContext.reconfigure}. */
-export const BASE_VALUES = {
-  policy: { resolveImages: 'Attempt' },
+export const BASE_VALUES: Values = {
+  policy: { resolveImages: 'Attempt', resolutionRules: null },
   internalRegistryHostname: 'image-registry.openshift-image-registry.svc:5000',
   alwaysPullImages: false,
   webhook: { failurePolicy: '' },
@@ -23,9 +24,12 @@ export class E2eContext {
     await this.probe.waitUntilMutating('after helm install');
   }
 
-  /** `helm upgrade` with `values`, webhook restarted on the new config, then waits until it mutates again. */
-  async reconfigure(values: object): Promise<void> {
-    await this.environment.reconfigure(values);
+  /**
+   * `helm upgrade` to {@link BASE_VALUES} with `overrides` merged in (`{}` restores the base), the
+   * webhook restarted on the new config, then waits until it mutates again.
+   */
+  async reconfigure(overrides: Values): Promise<void> {
+    await this.environment.reconfigure(mergeValues(BASE_VALUES, overrides));
     await this.waitUntilMutating('after helm upgrade');
   }
 
