@@ -46,6 +46,12 @@ export interface ImageStreamCache {
 
 const DEFAULT_BACKOFF: Backoff = { initialMs: 500, maxMs: 30_000 };
 
+/** A list page as the custom objects API returns it: raw JSON, so `continue` keeps its wire name. */
+interface RawList {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: ImageStreamObject[];
+}
+
 /**
  * Lists every page of `image.openshift.io/v1` imagestreams in all namespaces and returns them as one
  * list carrying the snapshot's resourceVersion, which the watch then starts from.
@@ -60,10 +66,10 @@ function createListFunction(api: CustomObjectsApi, pageSize: number) {
         ...IMAGE_STREAM_API,
         limit: pageSize,
         ...(token === undefined ? {} : { _continue: token }),
-      })) as KubernetesListObject<ImageStreamObject>;
+      })) as RawList;
       items.push(...(page.items ?? []));
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-      token = page.metadata?._continue || undefined;
+      token = page.metadata?.continue || undefined;
     } while (token !== undefined);
     return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion }, items };
   };

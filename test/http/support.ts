@@ -126,3 +126,12 @@ export function call(options: CallOptions): Promise<Reply> {
 export function admissionReview(request: object, apiVersion = 'admission.k8s.io/v1'): object {
   return { apiVersion, kind: 'AdmissionReview', request };
 }
+
+/** Polls `check` every 20 ms until it holds; fails naming `what` after `timeoutMs`. */
+export async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -12,7 +12,7 @@ import { createTlsReloader, type TlsReloader } from '../../src/http/tls-reloader
 import { createLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/metrics.js';
 import { ALL, C0 } from '../helpers/builders.js';
-import { admissionReview, call, LogLines, makeCertificates, type CertificateFiles } from './support.js';
+import { admissionReview, call, eventually, LogLines, makeCertificates, type CertificateFiles } from './support.js';
 
 const fingerprintOf = (files: CertificateFiles): string => new X509Certificate(readFileSync(files.certFile)).fingerprint256;
 
@@ -55,14 +55,6 @@ class SecretVolume {
     mkdirSync(version);
     copyFileSync(certFile, join(version, 'tls.crt'));
     copyFileSync(keyFile, join(version, 'tls.key'));
-  }
-}
-
-async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
