@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { request } from 'node:https';
 import { connect } from 'node:tls';
 import type { Lookups } from '../../src/core/types.js';
 import { MAX_ADMISSION_BODY_BYTES } from '../../src/http/app.js';
@@ -44,7 +45,7 @@ describe('HTTP answers to bad input: clear messages, never a crash', () => {
       body: admissionReview({ operation: 'CREATE' }),
       says: 'request.uid must be a non-empty string; request.kind must be {group, version, kind}; request.resource must be',
     },
-    { name: 'an empty body', body: '', says: 'request must be an object' },
+    { name: 'an empty body', body: '', says: 'request body is empty' },
   ];
   for (const c of badRequests) {
     it(`answers ${c.name} with 400 and a Status naming the problem`, async () => {
@@ -60,6 +61,30 @@ describe('HTTP answers to bad input: clear messages, never a crash', () => {
     const reply = await post(Buffer.alloc(MAX_ADMISSION_BODY_BYTES + 1, 0x20));
     expect(reply.status).to.equal(413);
     expect((JSON.parse(reply.body) as Status).message).to.include('3 MiB');
+  });
+
+  it('answers 413 to an over-limit chunked body that declares no length, without reading it all', async () => {
+    const reply = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: '/mutate', method: 'POST', ca: certificates.ca, servername: 'localhost', agent: false });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (!req.destroyed && req.write(chunk));
+      };
+      req.on('drain', pump);
+      pump();
+    });
+    expect(reply).to.equal(413);
+  });
+
+  it('answers 415 to a compressed body', async () => {
+    const reply = await call({ port: server.port, ca: certificates.ca, path: '/mutate', body: 'x', headers: { 'content-encoding': 'gzip' } });
+    expect(reply.status).to.equal(415);
+    expect((JSON.parse(reply.body) as Status).message).to.include('content-encoding "gzip"');
   });
 
   it('accepts a body just under the limit (padding is valid JSON whitespace)', async () => {
@@ -93,7 +118,8 @@ describe('HTTP answers to bad input: clear messages, never a crash', () => {
   it('counts bad requests by HTTP code', async () => {
     const metrics = await server.metrics.registry.getSingleMetricAsString('imagestream_webhook_bad_requests_total');
     expect(metrics).to.match(/code="400"} [1-9]/);
-    expect(metrics).to.match(/code="413"} 1/);
+    expect(metrics).to.match(/code="413"} 2/);
+    expect(metrics).to.match(/code="415"} 1/);
   });
 
   const handshake = (maxVersion: 'TLSv1.1' | 'TLSv1.2') =>

@@ -1,0 +1,99 @@
+/**
+ * Synthetic ImageStreams and workloads for the admission benchmark: NAMESPACES × STREAMS_PER_NAMESPACE
+ * streams of TAGS_PER_STREAM imported tags each, written as `List` files of one namespace each
+ * (the directory form of `--imagestreams`), and 3-container Deployments that use local names.
+ */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ImageStream } from '../src/core/types.js';
+
+export const NAMESPACES = 100;
+export const STREAMS_PER_NAMESPACE = 100;
+export const TAGS_PER_STREAM = 10;
+export const REGISTRY = 'image-registry.openshift-image-registry.svc:5000';
+
+const namespaceName = (n: number): string => `team-${String(n).padStart(3, '0')}`;
+const streamName = (s: number): string => `app-${String(s).padStart(3, '0')}`;
+const digestOf = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+function stream(namespace: string, name: string): ImageStream {
+  const tags = Array.from({ length: TAGS_PER_STREAM }, (_, t) => `v${t}`);
+  return {
+    apiVersion: 'image.openshift.io/v1',
+    kind: 'ImageStream',
+    metadata: { name, namespace, annotations: { 'openshift.io/image.dockerRepositoryCheck': '2025-11-20T09:14:02Z' } },
+    spec: {
+      lookupPolicy: { local: true },
+      tags: tags.map((tag) => ({
+        name: tag,
+        from: { kind: 'DockerImage', name: `quay.io/${namespace}/${name}:${tag}` },
+        importPolicy: { importMode: 'Legacy' },
+        referencePolicy: { type: 'Source' },
+      })),
+    },
+    status: {
+      dockerImageRepository: `${REGISTRY}/${namespace}/${name}`,
+      tags: tags.map((tag) => {
+        const image = digestOf(`${namespace}/${name}:${tag}`);
+        return { tag, items: [{ created: '2025-11-20T09:14:02Z', dockerImageReference: `quay.io/${namespace}/${name}@${image}`, image, generation: 1 }] };
+      }),
+    },
+  };
+}
+
+/** Writes one List file per namespace into `dir`; returns the number of streams written. */
+export function writeImageStreams(dir: string): number {
+  for (let n = 0; n < NAMESPACES; n += 1) {
+    const namespace = namespaceName(n);
+    const items = Array.from({ length: STREAMS_PER_NAMESPACE }, (_, s) => stream(namespace, streamName(s)));
+    writeFileSync(join(dir, `${namespace}.json`), JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+  }
+  return NAMESPACES * STREAMS_PER_NAMESPACE;
+}
+
+/**
+ * A CREATE Deployment review with three containers using local names (`app-007:v3`), each
+ * resolving to its tag's digest. `seed` picks namespace, streams and tags, so bodies differ.
+ */
+export function deploymentReview(seed: number): Buffer {
+  const namespace = namespaceName(seed % NAMESPACES);
+  const containers = [0, 1, 2].map((c) => ({
+    name: `c${c}`,
+    image: `${streamName((seed * 7 + c * 31) % STREAMS_PER_NAMESPACE)}:v${(seed + c) % TAGS_PER_STREAM}`,
+    imagePullPolicy: 'IfNotPresent',
+    ports: [{ containerPort: 8080 + c, protocol: 'TCP' }],
+    resources: { requests: { cpu: '100m', memory: '128Mi' } },
+  }));
+  const object = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `web-${seed}`, namespace, labels: { app: 'web' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers, restartPolicy: 'Always', dnsPolicy: 'ClusterFirst' } },
+    },
+  };
+  return Buffer.from(
+    JSON.stringify({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      request: {
+        uid: `00000000-0000-4000-8000-${String(seed).padStart(12, '0')}`,
+        kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+        resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+        requestKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+        requestResource: { group: 'apps', version: 'v1', resource: 'deployments' },
+        name: `web-${seed}`,
+        namespace,
+        operation: 'CREATE',
+        userInfo: { username: 'system:serviceaccount:ci:deployer', groups: ['system:serviceaccounts', 'system:authenticated'] },
+        object,
+        oldObject: null,
+        dryRun: false,
+        options: { apiVersion: 'meta.k8s.io/v1', kind: 'CreateOptions', fieldManager: 'kubectl-client-side-apply' },
+      },
+    }),
+  );
+}
