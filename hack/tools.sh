@@ -57,6 +57,17 @@ build_kube_apiserver() {
     -ldflags "-s -w $v" k8s.io/kubernetes/cmd/kube-apiserver)
 }
 
+# A cold build needs about 5 GiB for GOMODCACHE, GOCACHE and the binaries (all under $HOME by default);
+# say so up front instead of failing mid-link.
+check_disk() {
+  local dir=$1 avail
+  avail=$(df -Pk "$dir" 2>/dev/null | awk 'NR==2 {print $4}') || true
+  if [ -n "$avail" ] && [ "$avail" -lt $((5 * 1024 * 1024)) ]; then
+    log "only $((avail / 1024)) MiB free on the filesystem of $dir; building the e2e tools needs about 5 GiB"
+    return 1
+  fi
+}
+
 # ensure TOOL: builds TOOL unless the cached stamp matches, then prints the binary's absolute path.
 ensure() {
   local tool=$1 version inputs=() dir stamp tmp
@@ -76,6 +87,7 @@ ensure() {
     log "$tool $version: cached"
   else
     log "$tool $version: building (go $(go env GOVERSION), cache $dir)"
+    check_disk "$CACHE"
     tmp=$(mktemp -d "$CACHE/.$tool.XXXXXX")
     if ! "build_${tool//-/_}" "$tmp"; then rm -rf "$tmp"; log "$tool $version: build failed"; return 1; fi
     echo "$stamp" > "$tmp/stamp"

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ export interface Running {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+const keepLogs = (): boolean => process.env['KEEP_E2E_LOGS'] !== undefined;
+
 /** URL mode at the local webhook's port, and no Pods: the chart's own switch for a webhook run outside the cluster. */
 function localProcessValues(port: number): Values {
   return { replicaCount: 0, webhook: { url: `https://127.0.0.1:${port}` } };
@@ -42,7 +45,8 @@ function localProcessValues(port: number): Values {
 export class E2eEnvironment {
   private running: Running | undefined;
   private readonly supervisor = new ProcessSupervisor();
-  private readonly cleanups: (() => Promise<void>)[] = [];
+  /** Directories the run made: the run directory first, then etcd's data on tmpfs. */
+  private readonly scratch: string[] = [];
 
   /** The run, once {@link start} has finished. */
   get run(): Running {
@@ -53,10 +57,10 @@ export class E2eEnvironment {
   async start(values: Values): Promise<Running> {
     this.trapExit();
     const runDir = await mkdtemp(join(tmpdir(), 'imagestream-webhook-e2e-'));
-    this.cleanups.push(() => rm(runDir, { recursive: true, force: true }));
+    this.scratch.push(runDir);
     const tools = await locateTools();
     const controlPlane = await startControlPlane(tools, runDir, this.supervisor);
-    this.cleanups.unshift(() => rm(controlPlane.etcd.dataDir, { recursive: true, force: true }));
+    this.scratch.push(controlPlane.etcd.dataDir);
     const admin = controlPlane.client(controlPlane.apiServer.users.admin);
     const helm = new Helm(tools.helm, controlPlane.adminKubeconfig, runDir);
     const ports = { port: await freePort(), metricsPort: await freePort() };
@@ -88,13 +92,21 @@ export class E2eEnvironment {
   /** Stops every process and removes the run's files; logs are kept when KEEP_E2E_LOGS is set. */
   async stop(): Promise<void> {
     await this.supervisor.stopAll();
-    const keep = process.env['KEEP_E2E_LOGS'] !== undefined;
-    for (const cleanup of keep ? this.cleanups.slice(0, 1) : this.cleanups) await cleanup();
-    if (keep && this.running !== undefined) process.stderr.write(`e2e logs kept in ${this.running.runDir}\n`);
+    for (const dir of this.disposable()) await rm(dir, { recursive: true, force: true });
+    const [runDir] = this.scratch;
+    if (keepLogs() && runDir !== undefined) process.stderr.write(`e2e logs kept in ${runDir}\n`);
     this.untrap();
   }
 
-  private readonly onExit = (): void => this.supervisor.killAllNow();
+  /** What teardown removes: everything, or all but the run directory (logs) when KEEP_E2E_LOGS is set. */
+  private disposable(): string[] {
+    return keepLogs() ? this.scratch.slice(1) : this.scratch;
+  }
+
+  private readonly onExit = (): void => {
+    this.supervisor.killAllNow();
+    for (const dir of this.disposable()) rmSync(dir, { recursive: true, force: true });
+  };
   private readonly onSignal = (signal: NodeJS.Signals): void => {
     this.supervisor.killAllNow();
     process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 
 /** One child process of the run, started as the leader of its own process group. */
@@ -44,34 +44,38 @@ export class ProcessSupervisor {
     return new Promise((resolve, reject) => {
       child.once('error', (err) => reject(new Error(`cannot start ${spec.name} (${spec.command}): ${err.message}`)));
       child.once('spawn', () => {
-        const pid = child.pid ?? 0;
-        let status: string | undefined;
-        const exited = new Promise<void>((done) =>
-          child.once('exit', (code, signal) => {
-            status = signal !== null ? `killed by ${signal}` : `exited with code ${String(code)}`;
-            this.running.delete(pid);
-            done();
-          }),
-        );
-        const handle: ManagedProcess = {
-          name: spec.name,
-          pid,
-          logFile: spec.logFile,
-          exitStatus: () => status,
-          logTail: (lines = 30) => tail(spec.logFile, lines),
-          stop: async (graceMs = 5000) => {
-            if (status !== undefined) return;
-            signalGroup(pid, 'SIGTERM');
-            const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
-            await exited;
-            clearTimeout(timer);
-            signalGroup(pid, 'SIGKILL');
-          },
-        };
-        this.running.set(pid, handle);
+        const handle = this.track(child, spec);
+        this.running.set(handle.pid, handle);
         resolve(handle);
       });
     });
+  }
+
+  private track(child: ChildProcess, spec: StartSpec): ManagedProcess {
+    const pid = child.pid ?? 0;
+    let status: string | undefined;
+    const exited = new Promise<void>((done) =>
+      child.once('exit', (code, signal) => {
+        status = signal !== null ? `killed by ${signal}` : `exited with code ${String(code)}`;
+        this.running.delete(pid);
+        done();
+      }),
+    );
+    return {
+      name: spec.name,
+      pid,
+      logFile: spec.logFile,
+      exitStatus: () => status,
+      logTail: (lines = 30) => tail(spec.logFile, lines),
+      stop: async (graceMs = 5000) => {
+        if (status !== undefined) return;
+        signalGroup(pid, 'SIGTERM');
+        const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+        signalGroup(pid, 'SIGKILL');
+      },
+    };
   }
 
   /** Stops every process still running, the most recently started first. */

@@ -71,6 +71,12 @@ export function resolutionScenarios(ctx: E2eContext): void {
       expect(imagesOf(stored)).to.deep.equal([`docker.io/library/fresh@${Da}`]);
     });
 
+    it('counts the API server\'s calls in the webhook\'s /metrics on 127.0.0.1', async () => {
+      const line = (await ctx.webhook.metrics()).split('\n')
+        .find((l) => l.startsWith('imagestream_webhook_reviews_total{phase="mutate",outcome="Mutated"}'));
+      expect(Number(line?.split(' ').pop()), line ?? 'no Mutated counter').to.be.at.least(Object.keys(KINDS).length);
+    });
+
     it('returns the mutated object for a server-side dry run and stores nothing', async () => {
       const pod = workload('Pod', ns, 'dry-run', [{ name: 'app', image: 'ruby:2.5' }]);
       const answered: Workload = await ctx.objects().create(pod, undefined, 'All');
