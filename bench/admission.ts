@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { Agent } from 'node:https';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,12 +80,14 @@ async function main(): Promise<number> {
     const loaded = memoryMb(pid);
     console.log(`cores ${availableParallelism()}, node ${process.version}; ${count} ImageStreams x 10 tags loaded in ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s, server RSS ${loaded.rss.toFixed(0)} MiB (peak so far ${loaded.peak.toFixed(0)} MiB)`);
-    const target: Target = { port, ca, bodies: Array.from({ length: 1000 }, (_, seed) => deploymentReview(seed)) };
+    const bodies = Array.from({ length: 1000 }, (_, seed) => deploymentReview(seed));
+    const target: Target = { port, ca, bodies, agent: new Agent({ keepAlive: true, maxSockets: CONNECTIONS }) };
     await closedLoop(target, CONNECTIONS, 3);
     const throughput = await closedLoop(target, CONNECTIONS, SECONDS);
     console.log(describe(`throughput, ${CONNECTIONS} keep-alive connections`, throughput));
     const latency = await openLoop(target, RATE, SECONDS);
     console.log(describe(`latency at ${RATE} reviews/s (open loop)`, latency));
+    target.agent.destroy();
     const memory = memoryMb(pid);
     console.log(`server memory: RSS ${memory.rss.toFixed(0)} MiB, peak RSS ${memory.peak.toFixed(0)} MiB`);
     const verdicts = [

@@ -5,12 +5,17 @@
  * for latency, measured from the scheduled send time so a stall is not hidden.
  */
 import { performance } from 'node:perf_hooks';
-import { Agent, request } from 'node:https';
+import { request, type Agent } from 'node:https';
 
 export interface Target {
   port: number;
   ca: string;
   bodies: Buffer[];
+  /**
+   * Keep-alive connections shared by every phase, like the API server's webhook client pool; a
+   * warm-up phase opens them, so a measurement never pays for TLS handshakes it did not cause.
+   */
+  agent: Agent;
 }
 
 export interface LoadResult {
@@ -20,11 +25,11 @@ export interface LoadResult {
   latenciesMs: number[];
 }
 
-function post(target: Target, agent: Agent, body: Buffer): Promise<Buffer> {
+function post(target: Target, body: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        host: '127.0.0.1', port: target.port, path: '/mutate', method: 'POST', ca: target.ca, servername: 'localhost', agent,
+        host: '127.0.0.1', port: target.port, path: '/mutate', method: 'POST', ca: target.ca, servername: 'localhost', agent: target.agent,
         headers: { 'content-type': 'application/json', 'content-length': body.length },
       },
       (res) => {
@@ -51,7 +56,6 @@ function check(answer: Buffer, n: number): void {
 
 /** Keeps `connections` reviews outstanding for `seconds`. */
 export async function closedLoop(target: Target, connections: number, seconds: number): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const result: LoadResult = { completed: 0, failures: [], seconds, latenciesMs: [] };
   const start = performance.now();
   const end = start + seconds * 1000;
@@ -59,7 +63,7 @@ export async function closedLoop(target: Target, connections: number, seconds: n
     for (let n = w; performance.now() < end; n += connections) {
       const sent = performance.now();
       try {
-        check(await post(target, agent, target.bodies[n % target.bodies.length] ?? Buffer.alloc(0)), n);
+        check(await post(target, target.bodies[n % target.bodies.length] ?? Buffer.alloc(0)), n);
         result.latenciesMs.push(performance.now() - sent);
         result.completed += 1;
       } catch (err) {
@@ -69,13 +73,11 @@ export async function closedLoop(target: Target, connections: number, seconds: n
   };
   await Promise.all(Array.from({ length: connections }, (_, w) => worker(w)));
   result.seconds = (performance.now() - start) / 1000;
-  agent.destroy();
   return result;
 }
 
 /** Sends `rate` reviews per second on schedule for `seconds`. */
 export async function openLoop(target: Target, rate: number, seconds: number): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const result: LoadResult = { completed: 0, failures: [], seconds, latenciesMs: [] };
   const total = rate * seconds;
   const pending: Promise<void>[] = [];
@@ -87,7 +89,7 @@ export async function openLoop(target: Target, rate: number, seconds: number): P
       const n = sent;
       const scheduled = start + (n * 1000) / rate;
       pending.push(
-        post(target, agent, target.bodies[n % target.bodies.length] ?? Buffer.alloc(0)).then(
+        post(target, target.bodies[n % target.bodies.length] ?? Buffer.alloc(0)).then(
           (answer) => {
             check(answer, n);
             result.latenciesMs.push(performance.now() - scheduled);
@@ -102,7 +104,6 @@ export async function openLoop(target: Target, rate: number, seconds: number): P
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   await Promise.all(pending);
-  agent.destroy();
   return result;
 }
 

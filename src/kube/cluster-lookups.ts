@@ -1,43 +1,10 @@
-import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { LRUCache } from 'lru-cache';
 import type { ImageStream, Lookups } from '../core/types.js';
 import { errorFields, type Logger } from '../log.js';
 import type { WebhookMetrics } from '../metrics.js';
 import type { AccessCheck } from './access-review.js';
-import { IMAGE_STREAM_API, type ImageStreamCache } from './image-stream-cache.js';
-import { ApiServerError, statusCodeOf } from './kube-config.js';
-
-/** A live read of one ImageStream: undefined on 404, ApiServerError on any other failure. */
-export type ImageStreamGetter = (namespace: string, name: string) => Promise<ImageStream | undefined>;
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Creates the live GET used on a cache miss (D8). The timeout stays well under the API server's
- * default 10 s webhook timeout, so a slow API server costs one review, not the whole call.
- */
-export function createImageStreamGetter(kubeConfig: KubeConfig, timeoutMs = 3000): ImageStreamGetter {
-  const api = kubeConfig.makeApiClient(CustomObjectsApi);
-  return async (namespace, name) => {
-    try {
-      const stream: unknown = await withTimeout(
-        api.getNamespacedCustomObject({ ...IMAGE_STREAM_API, namespace, name }),
-        timeoutMs,
-      );
-      return stream as ImageStream;
-    } catch (err) {
-      const code = statusCodeOf(err);
-      if (code === 404) return undefined;
-      throw new ApiServerError(`get imagestreams ${namespace}/${name}`, code, { cause: err });
-    }
-  };
-}
+import type { ImageStreamGetter } from './image-stream-api.js';
+import type { ImageStreamCache } from './image-stream-cache.js';
 
 export interface ClusterLookupsOptions {
   cache: ImageStreamCache;

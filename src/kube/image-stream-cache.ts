@@ -1,20 +1,8 @@
-import {
-  CustomObjectsApi,
-  makeInformer,
-  type Informer,
-  type KubeConfig,
-  type KubernetesListObject,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { CustomObjectsApi, ListWatch, type KubeConfig, type KubernetesListObject } from '@kubernetes/client-node';
 import type { ImageStream } from '../core/types.js';
 import { errorFields, type Logger } from '../log.js';
 import { setInformerState, type InformerState, type WebhookMetrics } from '../metrics.js';
-
-/** The ImageStream API this webhook reads; matches the CRD and OpenShift's aggregated API. */
-export const IMAGE_STREAM_API = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' } as const;
-export const IMAGE_STREAMS_PATH = `/apis/${IMAGE_STREAM_API.group}/${IMAGE_STREAM_API.version}/${IMAGE_STREAM_API.plural}`;
-
-type ImageStreamObject = ImageStream & KubernetesObject;
+import { createListFunction, IMAGE_STREAMS_PATH, ProjectingWatch, type ImageStreamObject } from './image-stream-api.js';
 
 export interface Backoff {
   initialMs: number;
@@ -45,35 +33,6 @@ export interface ImageStreamCache {
 }
 
 const DEFAULT_BACKOFF: Backoff = { initialMs: 500, maxMs: 30_000 };
-
-/** A list page as the custom objects API returns it: raw JSON, so `continue` keeps its wire name. */
-interface RawList {
-  metadata?: { resourceVersion?: string; continue?: string };
-  items?: ImageStreamObject[];
-}
-
-/**
- * Lists every page of `image.openshift.io/v1` imagestreams in all namespaces and returns them as one
- * list carrying the snapshot's resourceVersion, which the watch then starts from.
- */
-function createListFunction(api: CustomObjectsApi, pageSize: number) {
-  return async (): Promise<KubernetesListObject<ImageStreamObject>> => {
-    const items: ImageStreamObject[] = [];
-    let token: string | undefined;
-    let resourceVersion = '';
-    do {
-      const page = (await api.listClusterCustomObject({
-        ...IMAGE_STREAM_API,
-        limit: pageSize,
-        ...(token === undefined ? {} : { _continue: token }),
-      })) as RawList;
-      items.push(...(page.items ?? []));
-      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-      token = page.metadata?.continue || undefined;
-    } while (token !== undefined);
-    return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion }, items };
-  };
-}
 
 /**
  * Which digests the cached streams list (D2), reference-counted so a digest listed by two streams
@@ -119,7 +78,7 @@ class InformerCache implements ImageStreamCache {
   private retry: NodeJS.Timeout | undefined;
   private readonly streams = new Map<string, ImageStream>();
   private readonly digests = new DigestIndex();
-  private readonly informer: Informer<ImageStreamObject>;
+  private readonly informer: ListWatch<ImageStreamObject>;
 
   constructor(
     private readonly options: ImageStreamCacheOptions,
@@ -127,11 +86,12 @@ class InformerCache implements ImageStreamCache {
   ) {
     this.delayMs = backoff.initialMs;
     const list = createListFunction(options.kubeConfig.makeApiClient(CustomObjectsApi), options.pageSize ?? 500);
-    this.informer = makeInformer(options.kubeConfig, IMAGE_STREAMS_PATH, async () => {
+    const listAndReport = async (): Promise<KubernetesListObject<ImageStreamObject>> => {
       const result = await list();
       setImmediate(() => this.listed(result.items.length));
       return result;
-    });
+    };
+    this.informer = new ListWatch(IMAGE_STREAMS_PATH, new ProjectingWatch(options.kubeConfig), listAndReport, false);
     this.informer.on('add', (stream) => this.store(stream));
     this.informer.on('update', (stream) => this.store(stream));
     this.informer.on('delete', (stream) => this.forget(stream));
@@ -218,7 +178,8 @@ class InformerCache implements ImageStreamCache {
 }
 
 /**
- * Creates the ImageStream cache (D8) over a client-node informer. client-node's ListWatch stops
+ * Creates the ImageStream cache (D8) over a client-node informer (ListWatch, as `makeInformer`
+ * builds it, with a Watch that projects each stream to the fields the core reads). ListWatch stops
  * after a failed list or watch, so this restarts it with exponential backoff; the last known
  * streams stay in the cache meanwhile, so reviews keep being answered while the API server is away.
  */

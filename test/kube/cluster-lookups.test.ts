@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Lookups } from '../../src/core/types.js';
 import { createAccessReviewer } from '../../src/kube/access-review.js';
-import { createClusterLookups, createImageStreamGetter } from '../../src/kube/cluster-lookups.js';
+import { createImageStreamGetter } from '../../src/kube/image-stream-api.js';
+import { createClusterLookups } from '../../src/kube/cluster-lookups.js';
 import { createImageStreamCache, type ImageStreamCache } from '../../src/kube/image-stream-cache.js';
 import { ApiServerError } from '../../src/kube/kube-config.js';
 import { createLogger } from '../../src/log.js';
