@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { createAdmissionHandler } from '../admission/handler.js';
 import { loadImageStreams } from '../config/image-stream-source.js';
 import { DEFAULT_POLICY_CONFIG, loadPolicyConfigFile } from '../config/policy-config.js';
@@ -9,84 +8,9 @@ import { createApp } from '../http/app.js';
 import { startHttpsServer, type RunningServer } from '../http/server.js';
 import { createTlsReloader } from '../http/tls-reloader.js';
 import { projectImageStream } from '../kube/image-stream-projection.js';
-import { createLogger, errorFields, type RootLogger } from '../log.js';
+import { createLogger, type RootLogger } from '../log.js';
 import { createMetrics, serveMetrics, type WebhookMetrics } from '../metrics.js';
-
-const USAGE = `usage: imagestream-webhook serve --tls-cert FILE --tls-key FILE [flags]
-
-  --listen HOST:PORT          HTTPS address for /mutate, /validate, /healthz, /readyz (default 0.0.0.0:8443)
-  --tls-cert FILE             serving certificate (PEM); re-read when it changes
-  --tls-key FILE              its private key (PEM)
-  --config FILE               policy configuration (default: OpenShift 4 defaults)
-  --imagestreams FILE|DIR     static ImageStreams; without it they come from the cluster
-  --kubeconfig FILE           cluster access (default: in-cluster, else $KUBECONFIG or ~/.kube/config)
-  --metrics-listen HOST:PORT  plain HTTP address for /metrics (default 0.0.0.0:8080)
-`;
-
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
-export interface ServeOptions {
-  listen: HostPort;
-  tlsCert: string;
-  tlsKey: string;
-  config?: string;
-  imagestreams?: string;
-  kubeconfig?: string;
-  metricsListen: HostPort;
-  /** Fallback poll of the certificate files, for filesystems whose watch events get lost. */
-  certificatePollMs: number;
-  /** How long shutdown waits for in-flight reviews; below Kubernetes' 30 s termination grace period. */
-  shutdownGraceMs: number;
-}
-
-function parseHostPort(flag: string, value: string, problems: string[]): HostPort {
-  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
-  const port = Number(match?.[3]);
-  if (match === null || port > 65535) {
-    problems.push(`${flag} ${JSON.stringify(value)}: expected HOST:PORT (e.g. 127.0.0.1:8443, [::1]:8443)`);
-    return { host: '', port: 0 };
-  }
-  return { host: match[1] ?? match[2] ?? '', port };
-}
-
-/** Parses `serve` flags; throws InputError listing every problem, or returns 'help'. */
-export function parseServeFlags(argv: string[]): ServeOptions | 'help' {
-  let values;
-  try {
-    values = parseArgs({
-      args: argv,
-      strict: true,
-      options: Object.fromEntries(
-        ['listen', 'tls-cert', 'tls-key', 'config', 'imagestreams', 'kubeconfig', 'metrics-listen'].map((name) => [
-          name,
-          { type: 'string' as const },
-        ]),
-      ),
-    }).values;
-  } catch (err) {
-    if (argv.includes('--help') || argv.includes('-h')) return 'help';
-    throw new InputError('serve flags', [errorFields(err).error]);
-  }
-  const problems: string[] = [];
-  const listen = parseHostPort('--listen', values.listen ?? '0.0.0.0:8443', problems);
-  const metricsListen = parseHostPort('--metrics-listen', values['metrics-listen'] ?? '0.0.0.0:8080', problems);
-  for (const flag of ['tls-cert', 'tls-key'] as const) if (!values[flag]) problems.push(`--${flag} FILE is required`);
-  if (problems.length > 0) throw new InputError('serve flags', problems);
-  return {
-    listen,
-    metricsListen,
-    tlsCert: values['tls-cert'] ?? '',
-    tlsKey: values['tls-key'] ?? '',
-    ...(values.config === undefined ? {} : { config: values.config }),
-    ...(values.imagestreams === undefined ? {} : { imagestreams: values.imagestreams }),
-    ...(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }),
-    certificatePollMs: 10_000,
-    shutdownGraceMs: 25_000,
-  };
-}
+import { parseServeFlags, USAGE, type ServeOptions } from './serve-flags.js';
 
 /**
  * The fields the core reads (see projectImageStream), copied into freshly allocated strings:
