@@ -38,6 +38,12 @@ function memoryMb(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
+/** CPU time (user + system) a process has used so far, in ms; /proc reports clock ticks of 10 ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function waitReady(port: number, ca: string, timeoutMs: number): Promise<void> {
   const { request } = await import('node:https');
   const deadline = performance.now() + timeoutMs;
@@ -61,8 +67,15 @@ function describe(label: string, result: LoadResult): string {
     `latency p50 ${ms(50)} ms, p99 ${ms(99)} ms, p99.9 ${ms(99.9)} ms; failures ${result.failures.length}`;
 }
 
-async function main(): Promise<number> {
-  const work = mkdtempSync(join(tmpdir(), 'isw-bench-'));
+interface Server {
+  pid: number;
+  port: number;
+  ca: string;
+  stop(): Promise<void>;
+}
+
+/** Writes the streams and a certificate into `work` and starts `serve` on them; resolves when ready. */
+async function startServer(work: string): Promise<Server> {
   const streamsDir = join(work, 'imagestreams');
   mkdirSync(streamsDir);
   const count = writeImageStreams(streamsDir);
@@ -70,38 +83,66 @@ async function main(): Promise<number> {
   const ca = readFileSync(join(work, 'certs', 'ca.crt'), 'utf8');
   const [port, metricsPort] = [await freePort(), await freePort()];
   const started = performance.now();
-  const server = spawn(process.execPath, [
+  const child = spawn(process.execPath, [
     join(ROOT, 'dist', 'src', 'main.js'), 'serve', '--listen', `127.0.0.1:${port}`, '--metrics-listen', `127.0.0.1:${metricsPort}`,
     '--tls-cert', join(work, 'certs', 'tls.crt'), '--tls-key', join(work, 'certs', 'tls.key'), '--imagestreams', streamsDir,
   ], { stdio: ['ignore', openSync(join(work, 'server.log'), 'w'), 'inherit'] });
-  const pid = server.pid ?? 0;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async (): Promise<void> => {
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const server = { pid: child.pid ?? 0, port, ca, stop };
   try {
     await waitReady(port, ca, 120_000);
-    const loaded = memoryMb(pid);
-    console.log(`cores ${availableParallelism()}, node ${process.version}; ${count} ImageStreams x 10 tags loaded in ` +
-      `${((performance.now() - started) / 1000).toFixed(1)} s, server RSS ${loaded.rss.toFixed(0)} MiB (peak so far ${loaded.peak.toFixed(0)} MiB)`);
-    const bodies = Array.from({ length: 1000 }, (_, seed) => deploymentReview(seed));
-    const target: Target = { port, ca, bodies, agent: new Agent({ keepAlive: true, maxSockets: CONNECTIONS }) };
-    await closedLoop(target, CONNECTIONS, 3);
-    const throughput = await closedLoop(target, CONNECTIONS, SECONDS);
-    console.log(describe(`throughput, ${CONNECTIONS} keep-alive connections`, throughput));
-    const latency = await openLoop(target, RATE, SECONDS);
-    console.log(describe(`latency at ${RATE} reviews/s (open loop)`, latency));
-    target.agent.destroy();
-    const memory = memoryMb(pid);
-    console.log(`server memory: RSS ${memory.rss.toFixed(0)} MiB, peak RSS ${memory.peak.toFixed(0)} MiB`);
-    const verdicts = [
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  const loaded = memoryMb(server.pid);
+  console.log(`cores ${availableParallelism()}, node ${process.version}; ${count} ImageStreams x 10 tags loaded in ` +
+    `${((performance.now() - started) / 1000).toFixed(1)} s, server RSS ${loaded.rss.toFixed(0)} MiB (peak so far ${loaded.peak.toFixed(0)} MiB)`);
+  return server;
+}
+
+/** Warm-up, the closed-loop throughput phase and the open-loop latency phase; returns the verdicts. */
+async function measure(server: Server): Promise<{ failures: string[]; verdicts: [string, boolean][] }> {
+  const bodies = Array.from({ length: 1000 }, (_, seed) => deploymentReview(seed));
+  const target: Target = { port: server.port, ca: server.ca, bodies, agent: new Agent({ keepAlive: true, maxSockets: CONNECTIONS }) };
+  await closedLoop(target, CONNECTIONS, 3);
+  const cpuBefore = cpuMs(server.pid);
+  const throughput = await closedLoop(target, CONNECTIONS, SECONDS);
+  const cpuPerReview = ((cpuMs(server.pid) - cpuBefore) * 1000) / throughput.completed;
+  console.log(describe(`throughput, ${CONNECTIONS} keep-alive connections`, throughput));
+  console.log(`server CPU ${cpuPerReview.toFixed(0)} µs per review (one core would sustain ~${(1e6 / cpuPerReview).toFixed(0)} reviews/s)`);
+  const latency = await openLoop(target, RATE, SECONDS);
+  console.log(describe(`latency at ${RATE} reviews/s (open loop)`, latency));
+  target.agent.destroy();
+  const memory = memoryMb(server.pid);
+  console.log(`server memory: RSS ${memory.rss.toFixed(0)} MiB, peak RSS ${memory.peak.toFixed(0)} MiB`);
+  return {
+    failures: [...throughput.failures, ...latency.failures],
+    verdicts: [
       [`>= ${TARGETS.reviewsPerSecond} reviews/s`, throughput.completed / throughput.seconds >= TARGETS.reviewsPerSecond],
       [`p99 <= ${TARGETS.p99Ms} ms at ${RATE}/s`, percentile(latency.latenciesMs, 99) <= TARGETS.p99Ms],
       [`peak RSS <= ${TARGETS.peakRssMb} MiB`, memory.peak <= TARGETS.peakRssMb],
-    ] as const;
-    console.log(`targets: ${verdicts.map(([name, met]) => `${name} ${met ? 'met' : 'MISSED'}`).join('; ')}`);
-    const failures = [...throughput.failures, ...latency.failures];
-    if (failures.length > 0) console.log(`first failure: ${failures[0]}`);
-    return failures.length > 0 ? 1 : 0;
+    ],
+  };
+}
+
+async function main(): Promise<number> {
+  const work = mkdtempSync(join(tmpdir(), 'isw-bench-'));
+  try {
+    const server = await startServer(work);
+    try {
+      const { failures, verdicts } = await measure(server);
+      console.log(`targets: ${verdicts.map(([name, met]) => `${name} ${met ? 'met' : 'MISSED'}`).join('; ')}`);
+      if (failures.length > 0) console.log(`first failure: ${failures[0]} (${failures.length} failed)`);
+      return failures.length > 0 ? 1 : 0;
+    } finally {
+      await server.stop();
+    }
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
     rmSync(work, { recursive: true, force: true });
   }
 }
