@@ -16,8 +16,13 @@ export const IMAGE_STREAM_FILE_EXTENSIONS: readonly string[] = ['.yaml', '.yml',
  * objects and `List`/`ImageStreamList` wrappers, as `oc get is -o yaml` prints them.
  * Throws an `InputError` for the first file with problems, listing all of that file's problems as
  * `document N: <key path>: <problem>`; a stream defined twice (same namespace and name) is one.
+ * `project`, when given, maps each valid stream as its file is read, so a caller that keeps only
+ * a few fields never holds more than one file's full objects (the webhook's static source).
  */
-export async function loadImageStreams(path: string): Promise<ImageStream[]> {
+export async function loadImageStreams(
+  path: string,
+  project: (stream: ImageStream) => ImageStream = (stream) => stream,
+): Promise<ImageStream[]> {
   const files = await listFiles(path);
   const streams: ImageStream[] = [];
   const seen = new Map<string, string>();
@@ -31,7 +36,7 @@ export async function loadImageStreams(path: string): Promise<ImageStream[]> {
       else problems.push(`${where}: ImageStream ${key.replace(/^\//, '')} is already defined in ${first}`);
     }
     if (problems.length > 0) throw new InputError(file, problems);
-    streams.push(...found.map(({ stream }) => stream));
+    for (const { stream } of found) streams.push(project(stream));
   }
   return streams;
 }

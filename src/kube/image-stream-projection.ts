@@ -3,9 +3,9 @@ import type { ImageStream, NamedTagEventList, TagReference } from '../core/types
 /**
  * The part of an ImageStream the webhook decides on, as kept in its caches: `metadata.name`,
  * `namespace` and `resourceVersion` (the informer compares versions), `spec.lookupPolicy.local`
- * (R17), each spec tag's name and `referencePolicy.type` (R18), `status.dockerImageRepository`
- * (R18/R19) and every status event's `dockerImageReference` and `image` (R16/R18, D2 lists every
- * item). Everything else (managedFields, annotations, import policies, `from`, timestamps) is
+ * (R17), the spec tags with `referencePolicy.type: Local` (R18), `status.dockerImageRepository`
+ * (R18/R19), the current event's `dockerImageReference` (R16/R18) and every event's `image` (D2
+ * lists every item). Everything else (managedFields, annotations, import policies, `from`, timestamps) is
  * dropped: for 10,000 streams of 10 tags that is about a third of the memory. If the core starts
  * reading another ImageStream field, add it here; test/kube/image-stream-projection.test.ts
  * checks that reviews over projected streams equal reviews over full ones.
@@ -16,7 +16,7 @@ export function projectImageStream(stream: ImageStream): ImageStream {
   if (stream.metadata.resourceVersion !== undefined) metadata.resourceVersion = stream.metadata.resourceVersion;
   const projected: ImageStream = { metadata };
   if (stream.spec != null) {
-    projected.spec = { tags: (stream.spec.tags ?? []).map(projectSpecTag) };
+    projected.spec = { tags: (stream.spec.tags ?? []).filter(isLocalReference).map(projectSpecTag) };
     const local = stream.spec.lookupPolicy?.local;
     if (local !== undefined) projected.spec.lookupPolicy = { local };
   }
@@ -29,17 +29,21 @@ export function projectImageStream(stream: ImageStream): ImageStream {
   return projected;
 }
 
+/** R18 reads a spec tag only to see `referencePolicy.type: Local`; the other spec tags change nothing. */
+function isLocalReference(tag: TagReference): boolean {
+  return tag.referencePolicy?.type === 'Local';
+}
+
 function projectSpecTag(tag: TagReference): TagReference {
-  const type = tag.referencePolicy?.type;
-  return type === undefined ? { name: tag.name } : { name: tag.name, referencePolicy: { type } };
+  return { name: tag.name, referencePolicy: { type: 'Local' } };
 }
 
 function projectStatusTag(list: NamedTagEventList): NamedTagEventList {
   return {
     tag: list.tag,
-    items: (list.items ?? []).map((event) => {
+    items: (list.items ?? []).map((event, index) => {
       const kept: { dockerImageReference?: string; image?: string } = {};
-      if (event.dockerImageReference !== undefined) kept.dockerImageReference = event.dockerImageReference;
+      if (index === 0 && event.dockerImageReference !== undefined) kept.dockerImageReference = event.dockerImageReference;
       if (event.image !== undefined) kept.image = event.image;
       return kept;
     }),

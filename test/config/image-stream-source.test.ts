@@ -82,6 +82,26 @@ describe('loadImageStreams', () => {
     expect(ruby?.spec?.tags?.[0]?.referencePolicy?.type).to.equal('Source');
   });
 
+  it('maps every stream through the projection as its file is read', async () => {
+    const seen: string[] = [];
+    const streams = await loadImageStreams(join(dir, 'streams'), (stream) => {
+      seen.push(stream.metadata.name);
+      return { metadata: { name: stream.metadata.name.toUpperCase() } };
+    });
+    expect(seen).to.deep.equal(['ruby', 'mysql', 'php']);
+    expect(streams).to.deep.equal([{ metadata: { name: 'RUBY' } }, { metadata: { name: 'MYSQL' } }, { metadata: { name: 'PHP' } }]);
+  });
+
+  it('reads a JSON file with a syntax error through YAML, which names the line', async () => {
+    const broken = await createTempFiles({ 'broken.json': '{\n  "kind": "ImageStream",\n  "metadata": {"name": "ruby"\n' });
+    try {
+      const err = await loadError(join(broken, 'broken.json'));
+      expect(err.problems.join('\n')).to.match(/document 1: .* at line \d+, column \d+/);
+    } finally {
+      await removeTempFiles(broken);
+    }
+  });
+
   it('reports a missing path', async () => {
     const err = await loadError(join(dir, 'nope'));
     expect(err.source).to.equal(join(dir, 'nope'));
