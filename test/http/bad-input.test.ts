@@ -4,18 +4,8 @@ import { connect } from 'node:tls';
 import type { Lookups } from '../../src/core/types.js';
 import { MAX_ADMISSION_BODY_BYTES } from '../../src/http/app.js';
 import { ALL, C0, CR } from '../helpers/builders.js';
-import { admissionReview, call, makeCertificates, startTestServer, type CertificateFiles, type TestServer } from './support.js';
+import { admissionReview, call, makeCertificates, podRequest, startTestServer, type CertificateFiles, type TestServer } from './support.js';
 
-const podRequest = (image: string, uid = 'c1d2e3f4-0000-4000-8000-000000000001'): object => ({
-  uid,
-  kind: { group: '', version: 'v1', kind: 'Pod' },
-  resource: { group: '', version: 'v1', resource: 'pods' },
-  namespace: 'myproject',
-  name: 'web',
-  operation: 'CREATE',
-  userInfo: { username: 'developer' },
-  object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'app', image, imagePullPolicy: 'IfNotPresent' }] } },
-});
 
 interface Status {
   kind: string;

@@ -6,16 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ALL } from '../helpers/builders.js';
-import { REPO_ROOT, admissionReview, call, makeCertificates } from './support.js';
+import { REPO_ROOT, admissionReview, call, makeCertificates, podRequest } from './support.js';
 
 const BODY = JSON.stringify(
-  admissionReview({
-    uid: 'f00df00d-0000-4000-8000-000000000001',
-    kind: { group: '', version: 'v1', kind: 'Pod' },
-    resource: { group: '', version: 'v1', resource: 'pods' },
-    namespace: 'myproject', name: 'web', operation: 'CREATE', userInfo: { username: 'developer' },
-    object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'app', image: 'ruby:2.5', imagePullPolicy: 'IfNotPresent' }] } },
-  }),
+  admissionReview(podRequest('ruby:2.5', 'f00df00d-0000-4000-8000-000000000001')),
 );
 
 interface Served {

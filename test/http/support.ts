@@ -123,6 +123,20 @@ export function call(options: CallOptions): Promise<Reply> {
 }
 
 /** The AdmissionReview envelope the API server sends, around `request`. */
+/** A CREATE Pod request for one container `app` running `image`, as the API server sends it. */
+export function podRequest(image: string, uid = 'c1d2e3f4-0000-4000-8000-000000000001', namespace = 'myproject'): object {
+  return {
+    uid,
+    kind: { group: '', version: 'v1', kind: 'Pod' },
+    resource: { group: '', version: 'v1', resource: 'pods' },
+    namespace,
+    name: 'web',
+    operation: 'CREATE',
+    userInfo: { username: 'developer' },
+    object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'app', image, imagePullPolicy: 'IfNotPresent' }] } },
+  };
+}
+
 export function admissionReview(request: object, apiVersion = 'admission.k8s.io/v1'): object {
   return { apiVersion, kind: 'AdmissionReview', request };
 }

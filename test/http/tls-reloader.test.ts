@@ -12,17 +12,11 @@ import { createTlsReloader, type TlsReloader } from '../../src/http/tls-reloader
 import { createLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/metrics.js';
 import { ALL, C0 } from '../helpers/builders.js';
-import { admissionReview, call, eventually, LogLines, makeCertificates, type CertificateFiles } from './support.js';
+import { admissionReview, call, eventually, LogLines, makeCertificates, podRequest, type CertificateFiles } from './support.js';
 
 const fingerprintOf = (files: CertificateFiles): string => new X509Certificate(readFileSync(files.certFile)).fingerprint256;
 
-const REVIEW = admissionReview({
-  uid: 'e0e0e0e0-0000-4000-8000-00000000000a',
-  kind: { group: '', version: 'v1', kind: 'Pod' },
-  resource: { group: '', version: 'v1', resource: 'pods' },
-  namespace: 'myproject', name: 'web', operation: 'CREATE', userInfo: { username: 'developer' },
-  object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'app', image: 'ruby:2.5', imagePullPolicy: 'IfNotPresent' }] } },
-});
+const REVIEW = admissionReview(podRequest('ruby:2.5', 'e0e0e0e0-0000-4000-8000-00000000000a'));
 
 /** A Secret volume as the kubelet lays it out: `tls.crt -> ..data/tls.crt`, `..data -> ..<timestamp>`. */
 class SecretVolume {
