@@ -1,3 +1,4 @@
+import { isObject, type JsonObject } from '../core/object.js';
 import type { AdmissionAttributes, Decision, UserInfo } from '../core/types.js';
 import { BadRequestError } from '../errors.js';
 import {
@@ -10,11 +11,8 @@ import {
   type AdmissionUserInfo,
 } from './types.js';
 
-type Fields = Record<string, unknown>;
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+type Fields = JsonObject;
+const isFields = isObject;
 
 function isOptional(value: unknown, type: 'string' | 'boolean'): boolean {
   return value === undefined || value === null || typeof value === type;

@@ -3,16 +3,16 @@
  * caller-owned list instead of throwing, so a reader can report every problem of a file at once.
  */
 
+import { isObject, type JsonObject } from '../core/object.js';
+
 /** A parsed YAML mapping or JSON object (not a list, not null). */
-export type Mapping = Record<string, unknown>;
+export type Mapping = JsonObject;
 
 /** The JSON types a field check can demand; `mapping` and `list` exclude each other and null. */
 export type FieldType = 'string' | 'boolean' | 'number' | 'mapping' | 'list';
 
 /** True for a YAML mapping / JSON object; false for lists and null, which `typeof` calls objects too. */
-export function isMapping(value: unknown): value is Mapping {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const isMapping: (value: unknown) => value is Mapping = isObject;
 
 /** Joins a key path the way users read it: `spec.tags[0].name`. The root path is the empty string. */
 export function childPath(path: string, key: string | number): string {

@@ -40,9 +40,8 @@ export async function applyImagePolicy(
   if (!requestsResolution(config, matched)) return EMPTY();
   const isUpdate = attrs.operation === 'UPDATE';
   const forced = resolvesAllNames(attrs.object, location);
-  const slots = listContainers(attrs.object, location.spec, ['initContainers', 'containers']).filter(
-    (slot) => !isUpdate || !unchangedOnUpdate(slot, attrs.oldObject, location, forced),
-  );
+  const unchanged = isUpdate ? unchangedOnUpdate(attrs.oldObject, location, forced) : () => false;
+  const slots = listContainers(attrs.object, location.spec, ['initContainers', 'containers']).filter((slot) => !unchanged(slot));
   const ctx: ResolveContext = {
     namespace: attrs.namespace,
     forced,
@@ -83,13 +82,14 @@ export async function applyImagePolicy(
 
 /**
  * R7: on UPDATE a container is skipped when the old object has one of the same name (init
- * containers first) with the identical image, unless resolve-names was toggled.
+ * containers first) with the identical image, unless resolve-names was toggled. Returns the
+ * test for one container, with the old containers indexed once per request.
  */
-function unchangedOnUpdate(slot: ContainerSlot, oldObject: unknown, location: PodSpecLocation, forced: boolean): boolean {
-  if (resolvesAllNames(oldObject, location) !== forced) return false;
-  const name = slot.container['name'];
-  const old = listContainers(oldObject, location.spec, ['initContainers', 'containers']).find(
-    (candidate) => candidate.container['name'] === name,
-  );
-  return old !== undefined && old.container['image'] === slot.container['image'];
+function unchangedOnUpdate(oldObject: unknown, location: PodSpecLocation, forced: boolean): (slot: ContainerSlot) => boolean {
+  if (resolvesAllNames(oldObject, location) !== forced) return () => false;
+  const oldImages = new Map<unknown, unknown>();
+  for (const old of listContainers(oldObject, location.spec, ['initContainers', 'containers'])) {
+    if (!oldImages.has(old.container['name'])) oldImages.set(old.container['name'], old.container['image']);
+  }
+  return (slot) => oldImages.has(slot.container['name']) && oldImages.get(slot.container['name']) === slot.container['image'];
 }

@@ -22,9 +22,12 @@ const DEFAULT_TARGETS: readonly GroupResource[] = [
  * (this project has no execution rules, which upstream would let raise them to `resolveImages`).
  */
 export function effectiveRules(config: PolicyConfig): readonly ResolutionRule[] {
-  if (config.resolutionRules !== undefined) return config.resolutionRules;
-  return DEFAULT_TARGETS.map((targetResource) => ({ targetResource, localNames: true, policy: 'DoNotAttempt' }));
+  return config.resolutionRules ?? DEFAULT_RULES;
 }
+
+const DEFAULT_RULES: readonly ResolutionRule[] = Object.freeze(
+  DEFAULT_TARGETS.map((targetResource) => ({ targetResource, localNames: true, policy: 'DoNotAttempt' as const })),
+);
 
 /** R3: same group, and same resource or rule resource `*`. */
 function covers(rule: ResolutionRule, gr: GroupResource): boolean {
