@@ -34,7 +34,7 @@ export class EndpointCache {
   private readonly cache: LRUCache<string, Endpoint>;
 
   constructor(private readonly requester: Requester, options: { max: number; ttlMs: number; now: () => number }) {
-    this.cache = new LRUCache({ max: options.max, ttl: options.ttlMs, perf: { now: options.now } });
+    this.cache = new LRUCache({ max: options.max, ttl: options.ttlMs, ttlResolution: 0, perf: { now: options.now } });
   }
 
   async discover(host: string, insecure: boolean): Promise<Endpoint> {

@@ -13,7 +13,7 @@ export class SharedChecks<T> {
   private readonly recent: LRUCache<string, Settled<T>> | undefined;
 
   constructor(options: { ttlMs: number; max: number; now: () => number }) {
-    this.recent = options.ttlMs > 0 ? new LRUCache({ max: options.max, ttl: options.ttlMs, perf: { now: options.now } }) : undefined;
+    this.recent = options.ttlMs > 0 ? new LRUCache({ max: options.max, ttl: options.ttlMs, ttlResolution: 0, perf: { now: options.now } }) : undefined;
   }
 
   run(key: string, check: () => Promise<T>): Promise<T> {
