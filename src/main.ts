@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
- * Command-line entry point: dispatches to the `serve` and `resolve` subcommands. Each subcommand
+ * Command-line entry point: dispatches to the `serve`, `resolve` and `controller` subcommands. Each subcommand
  * module is loaded only when chosen, so `resolve` never pulls in the HTTP or Kubernetes clients.
  */
 const USAGE = `usage: imagestream-webhook <command> [flags]
 
 commands:
   serve     run the HTTPS admission webhook (see --help of the command)
-  resolve   resolve short image names in manifests offline, the way the webhook would
+  resolve      resolve short image names in manifests offline, the way the webhook would
+  controller   run the import controller that fills ImageStream status from registries
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -16,6 +17,10 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const { runServe } = await import('./cli/serve.js');
       return runServe(rest);
+    }
+    case 'controller': {
+      const { runController } = await import('./cli/controller.js');
+      return runController(rest);
     }
     case 'resolve': {
       const { runResolve } = await import('./cli/resolve.js');
