@@ -33,7 +33,8 @@ function leaseNamespace(options: ControllerOptions, env: NodeJS.ProcessEnv, kube
   return kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace || 'default';
 }
 
-async function createRegistry(config: ControllerConfig): Promise<ClosableRegistryClient> {
+/** Two clients over the same options: scheduled checks share recent answers, on-demand imports do not. */
+async function createRegistries(config: ControllerConfig): Promise<{ shared: ClosableRegistryClient; fresh: ClosableRegistryClient; close(): void }> {
   const file = config.registries.caBundleFile;
   let caBundle: string | undefined;
   if (file !== '') {
@@ -44,7 +45,7 @@ async function createRegistry(config: ControllerConfig): Promise<ClosableRegistr
     }
   }
   const r = config.registries;
-  return createRegistryClient({
+  const options = {
     caBundle,
     credentials: r.useCredentials ? 'pullSecrets' : 'none',
     allowedRegistries: config.import.allowedRegistries,
@@ -52,7 +53,10 @@ async function createRegistry(config: ControllerConfig): Promise<ClosableRegistr
     allowLinkLocal: r.allowLinkLocal,
     rateLimit: { requestsPerSecond: r.requestsPerSecond, burst: r.burst },
     timeoutMs: r.timeoutSeconds * 1000,
-  });
+  } as const;
+  const shared = createRegistryClient(options);
+  const fresh = createRegistryClient({ ...options, shareTtlMs: 0 });
+  return { shared, fresh, close: () => [shared, fresh].forEach((client) => client.close()) };
 }
 
 /** One log line and two metric updates per registry import; the record never holds credentials. */
@@ -73,7 +77,7 @@ export interface RunningController {
 export async function startController(options: ControllerOptions, env: NodeJS.ProcessEnv, logger: Logger): Promise<RunningController> {
   const config = options.config === undefined ? DEFAULT_CONTROLLER_CONFIG : await loadControllerConfigFile(options.config);
   const kubeConfig = loadKubeConfig({ ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }), env });
-  const registry = await createRegistry(config);
+  const registries = await createRegistries(config);
   const api = createStreamApi(kubeConfig);
   let informer: StreamInformer | undefined;
   let elector: LeaderElector | undefined;
@@ -89,7 +93,8 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
     streams: { get: (namespace, name) => informer?.get(namespace, name), streams: () => informer?.streams() ?? [] },
     api,
     imports: {
-      registry,
+      registry: registries.shared,
+      freshRegistry: registries.fresh,
       pullSecrets: (namespace) => api.pullSecrets(namespace).catch((err: unknown) => {
         logger.warn({ namespace, error: err instanceof Error ? err.message : String(err) }, 'reading pull secrets failed; importing anonymously');
         return [];
@@ -110,7 +115,7 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
   informer = new StreamInformer({ kubeConfig, logger, handlers: controller.handlers });
   const streams = informer;
   const health = await startHealthServer({ ...options.metricsListen, registry: metrics.registry, isReady: () => streams.isSynced() }).catch((err: unknown) => {
-    registry.close();
+    registries.close();
     throw new InputError(`--metrics-listen ${options.metricsListen.host}:${options.metricsListen.port}`, [err instanceof Error ? err.message : String(err)], { cause: err });
   });
   informer.start();
@@ -140,7 +145,7 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
       await Promise.race([stopped, grace]);
       await streams.stop();
       await health.close();
-      registry.close();
+      registries.close();
     },
   };
 }

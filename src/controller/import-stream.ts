@@ -25,7 +25,13 @@ export interface ImportRecord {
 }
 
 export interface ImportDeps {
+  /** For scheduled checks: may answer from a check of the same reference a few seconds old. */
   registry: RegistryClient;
+  /**
+   * For new, changed and requested tags, where the user may have pushed a moment ago: asks the
+   * registry now (identical requests in flight are still shared). Defaults to `registry`.
+   */
+  freshRegistry?: RegistryClient;
   /** The namespace's pull secrets; called at most once per round, and only when a registry import runs. */
   pullSecrets(namespace: string): Promise<PullSecret[]>;
   settings: ImportSettings;
@@ -62,7 +68,8 @@ async function importOne(stream: ImportStream, planned: PlannedImport, secrets: 
   const started = deps.elapsedMs();
   let result: ImportResult;
   try {
-    const image = await deps.registry.importImage({
+    const client = planned.trigger === 'Scheduled' ? deps.registry : (deps.freshRegistry ?? deps.registry);
+    const image = await client.importImage({
       reference: planned.reference,
       insecure: planned.insecure,
       importMode: planned.importMode,

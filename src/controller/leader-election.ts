@@ -4,7 +4,7 @@
  * replica wrote first, and this round simply lost. A leader that cannot renew within the renew
  * deadline stops leading before its lease can expire elsewhere.
  */
-import { CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { statusCodeOf } from '../kube/kube-config.js';
 import { errorFields, type Logger } from '../log.js';
 import { decideLease, releasedRecord, type LeaseRecord, type Observation } from './lease-decision.js';
@@ -38,9 +38,10 @@ function specOf(record: LeaseRecord): V1Lease['spec'] {
     holderIdentity: record.holderIdentity,
     leaseDurationSeconds: record.leaseDurationSeconds,
     leaseTransitions: record.leaseTransitions,
-    ...(record.acquireTime === undefined ? {} : { acquireTime: record.acquireTime }),
-    ...(record.renewTime === undefined ? {} : { renewTime: record.renewTime }),
-  } as V1Lease['spec'];
+    // MicroTime: the API server insists on six fractional digits.
+    ...(record.acquireTime === undefined ? {} : { acquireTime: new V1MicroTime(record.acquireTime.getTime()) }),
+    ...(record.renewTime === undefined ? {} : { renewTime: new V1MicroTime(record.renewTime.getTime()) }),
+  };
 }
 
 export class LeaderElector {
