@@ -80,6 +80,11 @@ export class LocalController {
     this.process = undefined;
   }
 
+  /** The process id, for the benchmark's memory readings. */
+  pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   exitStatus(): string | undefined {
     return this.process?.exitStatus();
   }
