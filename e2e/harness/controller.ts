@@ -51,6 +51,8 @@ export class LocalController {
     private readonly metricsPort: number,
     private readonly runDir: string,
     private readonly supervisor: ProcessSupervisor,
+    /** The chart's controller.maxHeapMegabytes default, passed the way its Deployment does (NODE_OPTIONS). */
+    private readonly maxHeapMegabytes = 160,
   ) {}
 
   /** Starts the process and waits until `/readyz` answers 200 (image streams listed). */
@@ -66,6 +68,7 @@ export class LocalController {
       ],
       logFile: join(this.runDir, `controller-${this.starts}.log`),
       cwd: REPO_ROOT,
+      env: { ...process.env, NODE_OPTIONS: `--max-old-space-size=${this.maxHeapMegabytes}` },
     });
     this.process = started;
     await waitFor(async () => ((await get(`http://127.0.0.1:${this.metricsPort}/readyz`)).status === 200 ? true : undefined), {
@@ -75,9 +78,12 @@ export class LocalController {
     });
   }
 
-  async stop(): Promise<void> {
-    await this.process?.stop();
+  /** SIGTERM (SIGKILL after the grace period); resolves to how the process ended. */
+  async stop(): Promise<string | undefined> {
+    const running = this.process;
+    await running?.stop();
     this.process = undefined;
+    return running?.exitStatus();
   }
 
   /** The process id, for the benchmark's memory readings. */

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { CustomObjectsApi } from '@kubernetes/client-node';
+import { CoordinationV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { pushImage, startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
-import { LocalController, writeControllerFiles } from '../harness/controller.js';
+import { controllerName, LocalController, writeControllerFiles } from '../harness/controller.js';
 import { RELEASE } from '../harness/environment.js';
 import { freePort } from '../harness/ports.js';
 import { waitFor } from '../harness/wait.js';
@@ -108,6 +108,14 @@ export function importControllerScenarios(ctx: E2eContext): void {
       const recovered = await waitForStatus('recovery of sched', (stream) => (condition(stream, 'latest') === undefined ? stream : undefined), 'sched');
       expect(newest(recovered, 'latest')).to.deep.equal(good);
       expect(await controller?.metrics()).to.match(/imagestream_controller_imports_total\{registry="127\.0\.0\.1:\d+",result="Failed",reason="InternalError"\} [1-9]/);
+    });
+
+    it('held the Lease while running, and on SIGTERM exits 0 with its watch open and releases the Lease', async () => {
+      const leases = ctx.admin.makeApiClient(CoordinationV1Api);
+      const lease = { name: controllerName(RELEASE), namespace: RELEASE.namespace };
+      expect((await leases.readNamespacedLease(lease)).spec?.holderIdentity).to.not.equal('');
+      expect(await controller?.stop()).to.equal('exited with code 0');
+      expect((await leases.readNamespacedLease(lease)).spec?.holderIdentity).to.equal('');
     });
   });
 }

@@ -10,6 +10,7 @@ import type { ImportStream } from '../import/types.js';
 import { IMAGE_STREAM_API, IMAGE_STREAMS_PATH } from '../kube/image-stream-api.js';
 import { statusCodeOf } from '../kube/kube-config.js';
 import { errorFields, type Logger } from '../log.js';
+import { projectStream, StringPool } from './stream-projection.js';
 
 export interface StreamHandlers {
   added(stream: ImportStream): void;
@@ -36,6 +37,7 @@ export function streamKey(stream: ImportStream): string {
 
 export class StreamInformer {
   private readonly store = new Map<string, ImportStream>();
+  private readonly pool = new StringPool();
   private readonly api: CustomObjectsApi;
   private readonly watch: Watch;
   private resourceVersion = '';
@@ -83,10 +85,10 @@ export class StreamInformer {
     do {
       const page = (await this.api.listClusterCustomObject({
         ...IMAGE_STREAM_API,
-        limit: this.options.pageSize ?? 500,
+        limit: this.options.pageSize ?? 250,
         ...(token === undefined ? {} : { _continue: token }),
       })) as RawList;
-      items.push(...(page.items ?? []));
+      for (const item of page.items ?? []) items.push(projectStream(item, this.pool));
       this.resourceVersion = page.metadata?.resourceVersion ?? this.resourceVersion;
       token = page.metadata?.continue || undefined;
     } while (token !== undefined);
@@ -100,7 +102,7 @@ export class StreamInformer {
       const seen = new Set<string>();
       for (const stream of items) {
         seen.add(streamKey(stream));
-        this.apply('MODIFIED', stream);
+        this.apply('MODIFIED', stream, true);
       }
       for (const [key, stream] of [...this.store]) if (!seen.has(key)) this.apply('DELETED', stream);
       if (!this.synced) this.options.logger.info({ imageStreams: items.length }, 'ImageStream informer synced');
@@ -149,7 +151,9 @@ export class StreamInformer {
     this.delayMs = Math.min(this.delayMs * 2, this.options.backoff?.maxMs ?? 30_000);
   }
 
-  private apply(phase: string, stream: ImportStream): void {
+  /** `projected`: the list already projected its items page by page, so a full list is never held. */
+  private apply(phase: string, received: ImportStream, projected = false): void {
+    const stream = projected ? received : projectStream(received, this.pool);
     const key = streamKey(stream);
     const before = this.store.get(key);
     if (phase === 'DELETED') {
