@@ -117,8 +117,9 @@ async function scale(env: E2eEnvironment, registry: TestRegistry, metricsPort: n
   const text = await scrape();
   const checks = metric(text, 'imagestream_controller_imports_total') - before;
   const peak = peakRssMb(pid);
+  log(`scale: heap in use at the end ${(metric(text, 'nodejs_heap_size_used_bytes') / 2 ** 20).toFixed(0)} MiB of ${(metric(text, 'nodejs_heap_size_total_bytes') / 2 ** 20).toFixed(0)} MiB`);
   log(`scale: ${checks} scheduled checks in ${SCALE_SECONDS} s (${((checks * 60) / SCALE_SECONDS).toFixed(0)}/min, configured 60/min), backlog ${metric(text, 'imagestream_controller_scheduled_backlog')}, scheduled tags ${metric(text, 'imagestream_controller_scheduled_tags')}, status writes ${metric(text, 'imagestream_controller_status_writes_total')}`);
-  log(`scale: controller (NODE_OPTIONS=--max-old-space-size=160, the chart default) peak RSS ${peak.toFixed(0)} MiB (target < ${TARGETS.peakRssMb} MB: ${peak < TARGETS.peakRssMb ? 'met' : 'MISSED'})`);
+  log(`scale: controller (NODE_OPTIONS=--max-old-space-size=128, the chart default) peak RSS ${peak.toFixed(0)} MiB (target < ${TARGETS.peakRssMb} MB: ${peak < TARGETS.peakRssMb ? 'met' : 'MISSED'})`);
   await controller.stop();
 }
 

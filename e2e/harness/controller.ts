@@ -52,7 +52,7 @@ export class LocalController {
     private readonly runDir: string,
     private readonly supervisor: ProcessSupervisor,
     /** The chart's controller.maxHeapMegabytes default, passed the way its Deployment does (NODE_OPTIONS). */
-    private readonly maxHeapMegabytes = 160,
+    private readonly maxHeapMegabytes = 128,
   ) {}
 
   /** Starts the process and waits until `/readyz` answers 200 (image streams listed). */

@@ -35,7 +35,7 @@ describe('helm chart: import controller', function () {
     expect(container?.livenessProbe.httpGet).to.deep.include({ path: '/healthz', port: 'metrics' });
     expect(container?.securityContext.readOnlyRootFilesystem).to.equal(true);
     const env = (container as unknown as { env: { name: string; value?: string }[] }).env;
-    expect(env.find((variable) => variable.name === 'NODE_OPTIONS')?.value).to.equal('--max-old-space-size=160');
+    expect(env.find((variable) => variable.name === 'NODE_OPTIONS')?.value).to.equal('--max-old-space-size=128');
   });
 
   it('grants least privilege: streams read, status update, secrets read, its own Lease', async () => {
