@@ -10,7 +10,7 @@ import type { ImportStream } from '../import/types.js';
 import { IMAGE_STREAM_API, IMAGE_STREAMS_PATH } from '../kube/image-stream-api.js';
 import { statusCodeOf } from '../kube/kube-config.js';
 import { errorFields, type Logger } from '../log.js';
-import { projectStream, StringPool } from './stream-projection.js';
+import { ProjectionPools, projectStream } from './stream-projection.js';
 
 export interface StreamHandlers {
   added(stream: ImportStream): void;
@@ -37,7 +37,7 @@ export function streamKey(stream: ImportStream): string {
 
 export class StreamInformer {
   private readonly store = new Map<string, ImportStream>();
-  private readonly pool = new StringPool();
+  private readonly pool = new ProjectionPools();
   private readonly api: CustomObjectsApi;
   private readonly watch: Watch;
   private resourceVersion = '';

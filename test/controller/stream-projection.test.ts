@@ -1,7 +1,7 @@
 /** What the controller keeps of a stream: everything import reads and the status PUT needs, nothing else. */
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { projectStream, StringPool } from '../../src/controller/stream-projection.js';
+import { ObjectPool, ProjectionPools, projectStream, StringPool } from '../../src/controller/stream-projection.js';
 import type { ImportStream } from '../../src/import/types.js';
 
 const full = {
@@ -24,16 +24,28 @@ const full = {
 
 describe('projectStream', () => {
   it('keeps spec, status and the bookkeeping metadata; drops labels, other annotations and managedFields', () => {
-    const projected = projectStream(full, new StringPool());
+    const projected = projectStream(full, new ProjectionPools());
     expect(projected.metadata).to.deep.equal({ name: 'ruby', namespace: 'p', generation: 3, resourceVersion: '42', annotations: { 'openshift.io/image.insecureRepository': 'true' } });
     expect(projected.spec).to.deep.equal(full.spec);
     expect(projected.status).to.deep.equal(full.status);
   });
 
   it('is idempotent', () => {
-    const pool = new StringPool();
+    const pool = new ProjectionPools();
     const once = projectStream(full, pool);
     expect(projectStream(once, pool)).to.deep.equal(once);
+  });
+
+  it('shares equal spec and status tags between streams, and only equal ones', () => {
+    const pools = new ProjectionPools();
+    const a = projectStream(full, pools);
+    const b = projectStream({ ...full, metadata: { ...full.metadata, name: 'other' } }, pools);
+    expect(b.spec?.tags?.[0]).to.equal(a.spec?.tags?.[0]);
+    expect(b.status?.tags?.[0]).to.equal(a.status?.tags?.[0]);
+    const objects = new ObjectPool();
+    const first = objects.intern({ tag: 'x', items: [] });
+    expect(objects.intern({ tag: 'x', items: [] })).to.equal(first);
+    expect(objects.intern({ tag: 'y', items: [] })).to.not.equal(first);
   });
 
   it('bounds the intern table by clearing it when full', () => {
