@@ -50,4 +50,9 @@ describe('helm chart: NOTES.txt', function () {
     expect(text).to.include(`namespaces kube-system, ${NAMESPACE}, monitoring`);
     expect(text).to.include('ImageStream CRD:  provided by the cluster');
   });
+
+  it('says the opt-out label exempts resolution only, AlwaysPullImages still applying (D17)', async () => {
+    const text = await notes({ alwaysPullImages: true });
+    expect(text).to.include('Not resolved:     objects labelled imagestream-webhook/exclude=true (AlwaysPullImages still applies to them)');
+  });
 });

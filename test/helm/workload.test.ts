@@ -4,7 +4,7 @@ import { HELM_BUILD_TIMEOUT_MS, NAMESPACE, findAll, findHelm, findOne, lint, ren
 import type { ClusterRole, ConfigMap, Container, Deployment } from './objects.js';
 
 /** The keys of the webhook's --config file (issue 2 contract); its loader rejects any other key. */
-const CONFIG_KEYS = ['alwaysPullImages', 'internalRegistryHostname', 'resolutionRules', 'resolveImages'];
+const CONFIG_KEYS = ['alwaysPullImages', 'internalRegistryHostname', 'optOutLabel', 'resolutionRules', 'resolveImages'];
 
 function flagValue(container: Container, flag: string): string | undefined {
   const at = container.args.indexOf(flag);
@@ -34,7 +34,7 @@ describe('helm chart: configuration, RBAC and Deployment', function () {
     {
       name: 'defaults omit resolutionRules (upstream default rules apply)',
       values: {},
-      want: { resolveImages: 'Attempt', internalRegistryHostname: '', alwaysPullImages: false },
+      want: { resolveImages: 'Attempt', internalRegistryHostname: '', alwaysPullImages: false, optOutLabel: 'imagestream-webhook/exclude' },
     },
     {
       name: 'every value maps onto its config key',
@@ -43,18 +43,20 @@ describe('helm chart: configuration, RBAC and Deployment', function () {
         'policy.resolutionRules': [{ targetResource: { group: 'apps', resource: '*' }, localNames: true, policy: 'AttemptRewrite' }],
         internalRegistryHostname: 'image-registry.example.com:5000',
         alwaysPullImages: true,
+        'webhook.optOutLabel': 'example.com/no-resolve',
       },
       want: {
         resolveImages: 'RequiredRewrite',
         resolutionRules: [{ targetResource: { group: 'apps', resource: '*' }, localNames: true, policy: 'AttemptRewrite' }],
         internalRegistryHostname: 'image-registry.example.com:5000',
         alwaysPullImages: true,
+        optOutLabel: 'example.com/no-resolve',
       },
     },
     {
       name: 'an explicit empty rule list is kept (no rules, unlike null)',
       values: { 'policy.resolutionRules': [] },
-      want: { resolveImages: 'Attempt', resolutionRules: [], internalRegistryHostname: '', alwaysPullImages: false },
+      want: { resolveImages: 'Attempt', resolutionRules: [], internalRegistryHostname: '', alwaysPullImages: false, optOutLabel: 'imagestream-webhook/exclude' },
     },
   ];
   for (const c of configs) {

@@ -67,11 +67,21 @@ matchExpressions:
       {{- toYaml $excluded | nindent 6 }}
 {{- end -}}
 
+{{/*
+The opt-out label exempts an object from resolution only (decision D17): a label any pod creator
+can set must not switch off AlwaysPullImages, an admin control exempted by namespace alone. So the
+validating webhook never has an objectSelector, and the mutating one has it only while it has no
+AlwaysPullImages work to do; otherwise the webhook skips resolution of labelled objects itself
+(optOutLabel in its config file).
+*/}}
 {{- define "iw.objectSelector" -}}
-matchExpressions:
-  - key: {{ .Values.webhook.optOutLabel }}
-    operator: NotIn
-    values: ["true"]
+{{- if not .Values.alwaysPullImages }}
+objectSelector:
+  matchExpressions:
+    - key: {{ .Values.webhook.optOutLabel }}
+      operator: NotIn
+      values: ["true"]
+{{- end }}
 {{- end -}}
 
 {{/* Fields common to both webhooks. */}}
@@ -82,6 +92,4 @@ timeoutSeconds: {{ .Values.webhook.timeoutSeconds }}
 admissionReviewVersions: [v1, v1beta1]
 namespaceSelector:
   {{- include "iw.namespaceSelector" . | nindent 2 }}
-objectSelector:
-  {{- include "iw.objectSelector" . | nindent 2 }}
 {{- end -}}

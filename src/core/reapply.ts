@@ -1,0 +1,56 @@
+import { isLocalName, parseImageRef, type ImageRef } from './image-ref.js';
+import { pullSpecForTagEvent } from './image-stream.js';
+import { listContainers, type PodSpecLocation } from './pod-spec.js';
+import type { Resolution, ResolveContext } from './resolver.js';
+import type { GroupResource } from './types.js';
+
+/**
+ * D16: resources whose pod template the API server refuses to change after creation. R8 never
+ * rewrites their UPDATEs, so a re-applied manifest's short name would meet the stored digest and
+ * fail the immutability check. (Builds are also R8 resources but carry no pod spec here.)
+ */
+export function hasImmutableTemplate(gr: GroupResource): boolean {
+  return gr.group === 'batch' && gr.resource === 'jobs';
+}
+
+/**
+ * The old object's image by container name, init containers first (the R7 lookup order), so an
+ * UPDATE's container is compared with the stored container of the same name.
+ */
+export function storedImagesByName(oldObject: unknown, location: PodSpecLocation): Map<unknown, unknown> {
+  const images = new Map<unknown, unknown>();
+  for (const old of listContainers(oldObject, location.spec, ['initContainers', 'containers'])) {
+    if (!images.has(old.container['name'])) images.set(old.container['name'], old.container['image']);
+  }
+  return images;
+}
+
+/**
+ * D16: whether `image` (as re-applied) stands for `stored` (what the old object holds): its
+ * current resolution is `stored`, or any event of its stream tag's history pins `stored`, as
+ * after the tag moved on since the object was created. Then the stored image is kept and the
+ * UPDATE changes nothing; anything else is left to the API server's immutability check.
+ */
+export async function standsForStoredImage(
+  image: string,
+  stored: string,
+  resolution: Resolution,
+  ctx: ResolveContext,
+): Promise<boolean> {
+  if (resolution.resolved && resolution.pullSpec === stored) return true;
+  const ref = tryParse(image);
+  if (ref === undefined || ref.id !== '' || !(ctx.forced ? ref.name !== '' : isLocalName(ref))) return false;
+  const stream = await ctx.lookups.getImageStream(ctx.namespace, ref.name);
+  if (stream === undefined) return false;
+  const tag = ref.tag === '' ? 'latest' : ref.tag;
+  const history = stream.status?.tags?.find((entry) => entry.tag === tag)?.items ?? [];
+  return history.some((event) => Boolean(event.image) && pullSpecForTagEvent(stream, tag, event) === stored);
+}
+
+function tryParse(image: string): ImageRef | undefined {
+  try {
+    return parseImageRef(image);
+  } catch {
+    return undefined;
+  }
+}
