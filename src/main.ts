@@ -15,7 +15,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const { runServe } = await import('./cli/serve.js');
-      return runServe(rest);
+      // Exit explicitly once serve is done (its logs flushed): an open keep-alive socket, such
+      // as the informer's watch, would otherwise hold a stopped or failed webhook up for minutes.
+      process.exit(await runServe(rest));
     }
     case 'resolve': {
       const { runResolve } = await import('./cli/resolve.js');

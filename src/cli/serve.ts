@@ -8,7 +8,7 @@ import { createApp } from '../http/app.js';
 import { startHttpsServer, type RunningServer } from '../http/server.js';
 import { createTlsReloader } from '../http/tls-reloader.js';
 import { projectImageStream } from '../kube/image-stream-projection.js';
-import { createLogger, type RootLogger } from '../log.js';
+import { createLogger, errorFields, type RootLogger } from '../log.js';
 import { createMetrics, serveMetrics, type WebhookMetrics } from '../metrics.js';
 import { parseServeFlags, USAGE, type ServeOptions } from './serve-flags.js';
 
@@ -115,11 +115,27 @@ function signalled(): Promise<string> {
   });
 }
 
+/** Resolves true when `work` settles within `ms`, false when the deadline passes first. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Extra time beyond the drain limit for closing the informer, the reloader and the metrics listener. */
+const SHUTDOWN_SLACK_MS = 2_000;
+
 /**
  * `imagestream-webhook serve`: runs until SIGTERM or SIGINT, then stops accepting connections,
- * finishes in-flight reviews and returns 0. Exit codes: 2 bad flags, 1 bad configuration, files
- * or certificates (the message names which), 0 after a clean shutdown. `onServing` runs once the
- * server listens (`npm start` prints its curl line there).
+ * finishes in-flight reviews and returns 0. Exit codes: 2 bad flags; 1 bad configuration, files or
+ * certificates, a port in use or any other start-up failure (the message names which), or a
+ * shutdown that overran the drain limit; 0 after a clean shutdown. The caller exits the process
+ * with the code: sockets such as the informer's watch must not keep a stopped webhook alive.
+ * `onServing` runs once the server listens (`npm start` prints its curl line there).
  */
 export async function runServe(
   argv: string[],
@@ -137,15 +153,27 @@ export async function runServe(
     onServing(webhook);
     const signal = await signalled();
     logger.info({ signal, inFlight: webhook.server.inFlight() }, 'shutting down');
-    await webhook.shutdown();
+    if (!(await settlesWithin(webhook.shutdown(), options.shutdownGraceMs + SHUTDOWN_SLACK_MS))) {
+      logger.error({ drainLimitMs: options.shutdownGraceMs }, 'shutdown overran the drain limit; exiting anyway');
+      return 1;
+    }
     logger.info({}, 'stopped');
     return 0;
   } catch (err) {
-    if (!(err instanceof InputError)) throw err;
+    return startFailure(err, logger);
+  } finally {
+    await new Promise<void>((resolve) => logger.flush(resolve));
+  }
+}
+
+/** Maps a start-up error to its exit code and says what failed, on stderr and in the log. */
+function startFailure(err: unknown, logger: RootLogger): number {
+  if (err instanceof InputError) {
     logger.error({ source: err.source, problems: err.problems }, 'cannot start');
     process.stderr.write(`serve: ${err.message}\n${err.source === 'serve flags' ? USAGE : ''}`);
     return err.source === 'serve flags' ? 2 : 1;
-  } finally {
-    logger.flush();
   }
+  logger.error(errorFields(err), 'cannot start');
+  process.stderr.write(`serve: cannot start: ${errorFields(err).error}\n`);
+  return 1;
 }
