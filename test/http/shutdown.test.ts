@@ -22,7 +22,8 @@ interface Served {
 function serve(args: string[]): Promise<Served> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'src', 'main.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the last log lines may still be in the pipe when the process has exited.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     void exited.then((code) => reject(new Error(`serve exited early with ${code}`)));
     createInterface({ input: child.stdout ?? process.stdin }).on('line', (line) => {
