@@ -1,6 +1,7 @@
 import { createAdmissionHandler } from '../admission/handler.js';
 import { loadImageStreams } from '../config/image-stream-source.js';
-import { DEFAULT_POLICY_CONFIG, loadPolicyConfigFile } from '../config/policy-config.js';
+import { DEFAULT_POLICY_CONFIG } from '../config/policy-config.js';
+import { createPolicyReloader } from '../config/policy-reloader.js';
 import { createStaticLookups } from '../core/static-lookups.js';
 import type { ImageStream, Lookups, PolicyConfig } from '../core/types.js';
 import { InputError } from '../errors.js';
@@ -59,18 +60,22 @@ export interface RunningWebhook {
 }
 
 /**
- * The composition root: loads the policy configuration and the ImageStream source, then starts the
- * certificate reloader, the HTTPS admission server and the metrics listener. Everything else in
+ * The composition root: loads the policy configuration (kept current from its file) and the
+ * ImageStream source, then starts the certificate reloader, the HTTPS admission server and the metrics listener. Everything else in
  * the project receives what it needs from here. Starting is all-or-nothing: if a later step
  * fails, the earlier ones are stopped before the error propagates.
  */
 export async function startServe(options: ServeOptions, env: NodeJS.ProcessEnv, logger: RootLogger): Promise<RunningWebhook> {
-  const config: PolicyConfig = options.config === undefined ? { ...DEFAULT_POLICY_CONFIG } : await loadPolicyConfigFile(options.config);
+  const policy = options.config === undefined
+    ? undefined
+    : await createPolicyReloader({ file: options.config, pollIntervalMs: options.certificatePollMs, logger });
+  const config: PolicyConfig = policy?.current() ?? { ...DEFAULT_POLICY_CONFIG };
   const metrics = createMetrics();
   const closers: (() => Promise<void> | void)[] = [];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.reverse()) await close();
   };
+  if (policy !== undefined) closers.push(() => policy.close());
   try {
     const source = await createSource(options, env, logger, metrics);
     closers.push(() => source.stop());
@@ -87,7 +92,9 @@ export async function startServe(options: ServeOptions, env: NodeJS.ProcessEnv, 
     const metricsServer = await serveMetrics(metrics.registry, options.metricsListen.host, options.metricsListen.port);
     closers.push(() => metricsServer.close());
     let stopping = false;
-    const handler = createAdmissionHandler({ config, lookups: source.lookups, logger, metrics });
+    const handler = createAdmissionHandler({
+      config, lookups: source.lookups, logger, metrics, ...(policy === undefined ? {} : { currentConfig: () => policy.current() }),
+    });
     const app = createApp({ handler, metrics, isReady: () => !stopping && source.isReady() });
     const { host, port } = options.listen;
     const running = await startHttpsServer({ app, certificate: reloader.current(), host, port });

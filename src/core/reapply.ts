@@ -1,5 +1,4 @@
 import { isLocalName, parseImageRef, type ImageRef } from './image-ref.js';
-import { pullSpecForTagEvent } from './image-stream.js';
 import { listContainers, type PodSpecLocation } from './pod-spec.js';
 import type { Resolution, ResolveContext } from './resolver.js';
 import type { GroupResource } from './types.js';
@@ -27,9 +26,11 @@ export function storedImagesByName(oldObject: unknown, location: PodSpecLocation
 
 /**
  * D16: whether `image` (as re-applied) stands for `stored` (what the old object holds): its
- * current resolution is `stored`, or any event of its stream tag's history pins `stored`, as
- * after the tag moved on since the object was created. Then the stored image is kept and the
- * UPDATE changes nothing; anything else is left to the API server's immutability check.
+ * current resolution is `stored`, or `stored` is pinned to a digest that some event of the tag's
+ * history recorded as its `image`, as after the tag moved on since the object was created. The
+ * digest names the content, so the stored reference is what the short name meant then. Then the
+ * stored image is kept and the UPDATE changes nothing; anything else is left to the API server's
+ * immutability check.
  */
 export async function standsForStoredImage(
   image: string,
@@ -39,12 +40,12 @@ export async function standsForStoredImage(
 ): Promise<boolean> {
   if (resolution.resolved && resolution.pullSpec === stored) return true;
   const ref = tryParse(image);
-  if (ref === undefined || ref.id !== '' || !(ctx.forced ? ref.name !== '' : isLocalName(ref))) return false;
+  const digest = tryParse(stored)?.id ?? '';
+  if (ref === undefined || digest === '' || ref.id !== '' || !(ctx.forced ? ref.name !== '' : isLocalName(ref))) return false;
   const stream = await ctx.lookups.getImageStream(ctx.namespace, ref.name);
-  if (stream === undefined) return false;
   const tag = ref.tag === '' ? 'latest' : ref.tag;
-  const history = stream.status?.tags?.find((entry) => entry.tag === tag)?.items ?? [];
-  return history.some((event) => Boolean(event.image) && pullSpecForTagEvent(stream, tag, event) === stored);
+  const history = stream?.status?.tags?.find((entry) => entry.tag === tag)?.items ?? [];
+  return history.some((event) => event.image === digest);
 }
 
 function tryParse(image: string): ImageRef | undefined {

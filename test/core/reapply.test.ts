@@ -1,6 +1,7 @@
 /** D16 (re-applying immutable Job templates) and D17 (the opt-out label exempts resolution only). */
 import { describe, it } from 'mocha';
 import type { AdmissionAttributes, PolicyConfig } from '../../src/core/types.js';
+import { projectImageStream } from '../../src/kube/image-stream-projection.js';
 import { ALL, ANN, attrs, c, C0, CA, CR, Da, Db, De, pod, workload, type Container } from '../helpers/builders.js';
 import { img, ip, runCase, type ReviewCase } from '../helpers/review-case.js';
 
@@ -32,6 +33,7 @@ const d16: ReviewCase[] = [
   { name: 'a forced (resolve-names) registry name stands for the stored digest of its tag history', attrs: reapply(job([c('app', 'quay.io/acme/ruby:2.5', 'IfNotPresent')], { templateAnnotations: ANN }), job([c('app', ruby(De), 'IfNotPresent')], { templateAnnotations: ANN })), config: C0, streams: ALL, want: [img(T0, ruby(De))] },
   { name: 'without resolve-names a registry name is not a short name and is left alone', attrs: reapply(job([c('app', 'quay.io/acme/ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(De), 'IfNotPresent')])), config: C0, streams: ALL, want: [] },
   { name: 'under Required the re-applied Job is admitted with the stored image', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(De), 'IfNotPresent')])), config: CR, streams: ALL, want: [img(T0, ruby(De))] },
+  { name: 'the history matches by digest, so streams as the informer keeps them (history without locations) work too', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(De), 'IfNotPresent')])), config: C0, streams: ALL.map(projectImageStream), want: [img(T0, ruby(De))] },
   { name: 'a Deployment UPDATE still resolves to the current digest (its template is mutable)', attrs: reapply(deployment([c('app', 'ruby:2.5', 'IfNotPresent')]), deployment([c('app', ruby(De), 'IfNotPresent')])), config: C0, streams: ALL, want: [img(T0, ruby(Da))] },
 ];
 
