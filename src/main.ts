@@ -8,6 +8,8 @@ const USAGE = `usage: imagestream-webhook <command> [flags]
 commands:
   serve     run the HTTPS admission webhook (see --help of the command)
   resolve   resolve short image names in manifests offline, the way the webhook would
+  release-files  write a release's TLS Secret, policy and a ServiceAccount token for serve outside the cluster
+  load-imagestreams  create ImageStreams on a cluster with their status (kubectl apply drops status)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -18,6 +20,14 @@ async function main(argv: string[]): Promise<number> {
       // Exit explicitly once serve is done (its logs flushed): an open keep-alive socket, such
       // as the informer's watch, would otherwise hold a stopped or failed webhook up for minutes.
       process.exit(await runServe(rest));
+    }
+    case 'load-imagestreams': {
+      const { runLoadImageStreams } = await import('./cli/load-imagestreams.js');
+      return runLoadImageStreams(rest);
+    }
+    case 'release-files': {
+      const { runReleaseFiles } = await import('./cli/release-files.js');
+      return runReleaseFiles(rest);
     }
     case 'resolve': {
       const { runResolve } = await import('./cli/resolve.js');
