@@ -12,14 +12,20 @@ commands:
   load-imagestreams  create ImageStreams on a cluster with their status (kubectl apply drops status)
 `;
 
+/** How long a finished `serve` may wait for its sockets to close before it exits anyway. */
+const FORCED_EXIT_DELAY_MS = 1_000;
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve': {
       const { runServe } = await import('./cli/serve.js');
-      // Exit explicitly once serve is done (its logs flushed): an open keep-alive socket, such
-      // as the informer's watch, would otherwise hold a stopped or failed webhook up for minutes.
-      process.exit(await runServe(rest));
+      const code = await runServe(rest);
+      // A stopped or failed webhook must not be held up by an open keep-alive socket, such as the
+      // informer's watch: exit a moment later if the event loop has not emptied by itself. The
+      // timer is unref'd, so a clean process still exits at once, its last log lines written.
+      setTimeout(() => process.exit(code), FORCED_EXIT_DELAY_MS).unref();
+      return code;
     }
     case 'load-imagestreams': {
       const { runLoadImageStreams } = await import('./cli/load-imagestreams.js');

@@ -55,4 +55,12 @@ describe('helm chart: NOTES.txt', function () {
     const text = await notes({ alwaysPullImages: true });
     expect(text).to.include('Not resolved:     objects labelled imagestream-webhook/exclude=true (AlwaysPullImages still applies to them)');
   });
+
+  it('points at the behaviour reference, the image-puller role and the way to load stream status', async () => {
+    const text = await notes({});
+    expect(text).to.include('docs/behaviour.md');
+    expect(text).to.include(`--clusterrole=${FULLNAME}-image-puller --group=system:serviceaccounts:A`);
+    expect(text).to.include('imagestream-webhook load-imagestreams -f examples/imagestreams -n NS');
+    expect(text).to.not.include('spec/');
+  });
 });

@@ -79,7 +79,7 @@ describe('serve process: SIGTERM with requests in flight', () => {
     expect(await served.exited).to.equal(0);
     expect(served.logs.find((line) => line.msg === 'shutting down')).to.include({ signal: 'SIGTERM', inFlight: 5 });
     expect(served.logs.filter((line) => line.msg === 'review')).to.have.length(5);
-    expect(served.logs.at(-1)).to.include({ msg: 'stopped' });
+    expect(served.logs.at(-1), JSON.stringify(served.logs.slice(-4).map((l) => l.msg))).to.include({ msg: 'stopped' });
   });
 
   it('exits 2 naming every bad flag', async () => {
