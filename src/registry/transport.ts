@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { AddressGuard, BlockedAddressError, type LookupFunction } from './address-guard.js';
@@ -40,6 +40,21 @@ function describe(err: unknown): { code: string; message: string } {
   return { code, message: err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err) };
 }
 
+/** Reads a response body up to `max` bytes; a longer body aborts the request (bounded memory). */
+function collectBody(res: IncomingMessage, max: number, abort: (err: Error) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) abort(new TransportError(`response body over ${max} bytes`, 'EBODYTOOLARGE', false));
+      else chunks.push(chunk);
+    });
+    res.on('end', () => resolve(Buffer.concat(chunks)));
+    res.on('error', reject);
+  });
+}
+
 /**
  * HTTP(S) with keep-alive agents: one plain, one verifying TLS (Node's roots plus the configured CA
  * bundle, TLS 1.2+), one not verifying (insecure imports only). Every connection resolves its host
@@ -75,18 +90,8 @@ export class Transport {
       };
       const send = https ? httpsRequest : httpRequest;
       const request = send(req.url, { method: req.method, agent, headers: req.headers }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > req.maxBodyBytes) {
-            request.destroy(new TransportError(`response body over ${req.maxBodyBytes} bytes`, 'EBODYTOOLARGE', false));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', fail);
+        collectBody(res, req.maxBodyBytes, (err) => request.destroy(err)).then(
+          (body) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }), fail);
       });
       request.on('error', fail);
       request.setTimeout(this.options.timeoutMs, () => {
