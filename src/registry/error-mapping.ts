@@ -19,7 +19,8 @@ export function toRegistryError(err: unknown, reference: string, ref: ImportRefe
     return err.status === 0 ? internalError(reference, err.message, { cause: err }) : errorForStatus(reference, host, err.status);
   }
   if (err instanceof TransportError) {
-    return internalError(reference, `registry ${host} is unreachable: ${err.message}`, { cause: err });
+    const detail = err.answered ? `registry ${host} ${err.message}` : `registry ${host} is unreachable: ${err.message}`;
+    return internalError(reference, detail, { cause: err });
   }
   return internalError(reference, err instanceof Error ? err.message : 'unexpected failure', { cause: err });
 }

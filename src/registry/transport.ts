@@ -9,13 +9,28 @@ export interface TransportResponse {
   body: Buffer;
 }
 
-/** Why a request got no HTTP answer; `tlsProtocol` marks a TLS handshake with a plain-HTTP server. */
+const BODY_TOO_LARGE = 'EBODYTOOLARGE';
+
+/**
+ * Why a request got no usable HTTP answer; `tlsProtocol` marks a TLS handshake with a plain-HTTP
+ * server. Retrying helps with neither that nor an oversized body, so those are not `retryable`.
+ */
 export class TransportError extends Error {
   override name = 'TransportError';
   constructor(message: string, readonly code: string, readonly tlsProtocol: boolean, options?: { cause?: unknown }) {
     super(message, options);
   }
+
+  get retryable(): boolean {
+    return !this.tlsProtocol && this.code !== BODY_TOO_LARGE;
+  }
+
+  /** Whether the registry answered (too much), as opposed to not being reachable at all. */
+  get answered(): boolean {
+    return this.code === BODY_TOO_LARGE;
+  }
 }
+
 
 export interface TransportOptions {
   caBundle: string | undefined;
@@ -41,14 +56,19 @@ function describe(err: unknown): { code: string; message: string } {
 }
 
 /** Reads a response body up to `max` bytes; a longer body aborts the request (bounded memory). */
-function collectBody(res: IncomingMessage, max: number, abort: (err: Error) => void): Promise<Buffer> {
+function collectBody(res: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     res.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) abort(new TransportError(`response body over ${max} bytes`, 'EBODYTOOLARGE', false));
-      else chunks.push(chunk);
+      if (size <= max) {
+        chunks.push(chunk);
+        return;
+      }
+      const tooLarge = new TransportError(`answered with a body over ${max} bytes`, BODY_TOO_LARGE, false);
+      reject(tooLarge);
+      res.destroy(tooLarge);
     });
     res.on('end', () => resolve(Buffer.concat(chunks)));
     res.on('error', reject);
@@ -90,7 +110,7 @@ export class Transport {
       };
       const send = https ? httpsRequest : httpRequest;
       const request = send(req.url, { method: req.method, agent, headers: req.headers }, (res) => {
-        collectBody(res, req.maxBodyBytes, (err) => request.destroy(err)).then(
+        collectBody(res, req.maxBodyBytes).then(
           (body) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }), fail);
       });
       request.on('error', fail);

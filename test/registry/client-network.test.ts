@@ -203,6 +203,27 @@ describe('registry client: schemes, TLS, outages, rate limits and refusals', fun
       expect(clock.sleeps.filter((ms) => ms >= 5_000)).to.deep.equal([]);
     });
 
+    it('a HEAD without Docker-Content-Digest is followed by a GET whose body is hashed', async () => {
+      const { client, recorder } = setup();
+      proxy.dropHeaders(['docker-content-digest']);
+      try {
+        expect((await client.importImage(importRequest(`${proxy.host}/acme/app:v1`, { insecure: true }))).image).to.equal(digest);
+      } finally {
+        proxy.dropHeaders([]);
+        client.close();
+      }
+      expect(recorder.events.filter((e) => e.kind === 'manifest').map((e) => e.method)).to.deep.equal(['HEAD', 'GET']);
+    });
+
+    it('a manifest larger than maxBodyBytes is refused without reading it all', async () => {
+      const { client, recorder } = setup({ maxBodyBytes: 64 });
+      const err = await rejectionOf(client.importImage(importRequest(`${registry.host}/acme/app:v1`, { insecure: true, importMode: 'Legacy' })));
+      client.close();
+      expect(err).to.include({ reason: 'InternalError' });
+      expect((err as Error).message).to.include(`registry ${registry.host} answered with a body over 64 bytes`);
+      expect(recorder.count('manifest', 'GET'), 'not retried').to.equal(1);
+    });
+
     it('retries 5xx with backoff, then reports InternalError with the status', async () => {
       const { client, clock, recorder } = setup({ retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 5_000 } });
       proxy.failNext({ status: 503 }, 3, '/v2/acme/app/manifests/');
