@@ -39,7 +39,7 @@ async function attempt(deps: SessionDeps, target: Target, credential: Credential
     const endpoint = await deps.endpoints.discover(target.host, target.insecure);
     let authorization: string | undefined;
     try {
-      authorization = await deps.authorizer.header(endpoint, scope, credential);
+      authorization = await deps.authorizer.header(endpoint, scope, credential, target.insecure);
     } catch (err) {
       if (err instanceof CredentialsRejectedError) return { done: false, res: undefined };
       throw err;

@@ -26,7 +26,7 @@ export interface TestRegistry {
   /** `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`. */
   url: string;
   tls: boolean;
-  /** The CA that signed the registry's certificate (TLS) and its PEM text. */
+  /** The test CA (file and PEM) that signed the registry's TLS certificate and the token realm's; undefined for plain. */
   caFile: string | undefined;
   caPem: string | undefined;
   /** Credentials the registry (basic) or its token server (token) accepts. */
@@ -151,7 +151,8 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
   const htpasswdFile = join(dir, 'htpasswd');
   await writeFile(htpasswdFile, `${HTPASSWD_LINE}\n`);
   const tokenServer = options.mode === 'token' && pki !== undefined
-    ? await startTokenServer({ keyFile: pki.tokenKeyFile, certFile: pki.tokenCertFile, service: TOKEN_SERVICE,
+    ? await startTokenServer({ keyFile: pki.tokenKeyFile, certFile: pki.tokenCertFile, tlsCertFile: pki.serverCertFile,
+      tlsKeyFile: pki.serverKeyFile, service: TOKEN_SERVICE,
       issuer: TOKEN_ISSUER, user: TEST_USER, password: TEST_PASSWORD, expiresIn: options.tokenExpiresIn })
     : undefined;
   const configFile = join(dir, 'config.yml');
@@ -165,7 +166,6 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
     throw err;
   });
   const { port, url, control } = started;
-  const ca = tls ? pki?.caPem : undefined;
   process.once('exit', control.killNow);
   const stop = async (): Promise<void> => {
     process.removeListener('exit', control.killNow);
@@ -174,7 +174,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
   };
   const auth = options.mode === 'basic' || options.mode === 'token';
   return {
-    mode: options.mode, host: `127.0.0.1:${port}`, url, tls, caFile: tls ? pki?.caFile : undefined, caPem: ca,
+    mode: options.mode, host: `127.0.0.1:${port}`, url, tls, caFile: pki?.caFile, caPem: pki?.caPem,
     user: auth ? TEST_USER : undefined, password: auth ? TEST_PASSWORD : undefined,
     tokenCounts: tokenServer?.counts, kill: control.kill, restart: control.restart, stop,
   };
