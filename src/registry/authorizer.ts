@@ -66,8 +66,10 @@ export function realmUrl(realm: string, credentialsOverTls: boolean): URL {
 
 /**
  * Answers a registry's challenge with an `Authorization` header: Basic from the matched credential,
- * or a Bearer token from the realm, cached per (realm, service, scope, credential identity) until
+ * or a Bearer token from the realm, cached until
  * shortly before it expires, so an unchanged re-check costs one HEAD and no token request.
+ * The cache key is (registry origin, realm, service, scope, credential identity): never shared
+ * between registries, and never between credentials (an identity is a hash, not the secret).
  */
 export class Authorizer {
   private readonly tokens: LRUCache<string, CachedToken>;
@@ -83,7 +85,7 @@ export class Authorizer {
     if (challenge.scheme === 'basic') return credential === undefined ? undefined : basicHeader(credential);
     const realm = challenge.params.get('realm') ?? '';
     const service = challenge.params.get('service');
-    const key = [realm, service ?? '', scope, credentialIdentity(credential)].join('\u0000');
+    const key = [endpoint.origin, realm, service ?? '', scope, credentialIdentity(credential)].join('\u0000');
     const cached = this.tokens.get(key);
     const now = this.options.now();
     if (cached !== undefined && cached.expiresAt > now) return cached.header;

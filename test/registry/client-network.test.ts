@@ -224,6 +224,15 @@ describe('registry client: schemes, TLS, outages, rate limits and refusals', fun
       expect(recorder.count('manifest', 'GET'), 'not retried').to.equal(1);
     });
 
+    it('spaces requests to one registry by its token bucket on the injected clock', async () => {
+      const { client, clock, recorder } = setup({ rateLimit: { requestsPerSecond: 2, burst: 1 } });
+      for (const tag of ['r1', 'r2', 'r3']) await pushImage({ registry, repository: 'acme/limited', tags: [tag], kind: 'docker', content: tag });
+      for (const tag of ['r1', 'r2', 'r3']) await client.importImage(importRequest(`${registry.host}/acme/limited:${tag}`, { insecure: true }));
+      client.close();
+      expect(recorder.events.map((e) => e.kind)).to.deep.equal(['ping', 'ping', 'manifest', 'manifest', 'manifest']);
+      expect(clock.sleeps, 'the first request uses the burst; each next one waits 1/2 s').to.deep.equal([500, 500, 500, 500]);
+    });
+
     it('retries 5xx with backoff, then reports InternalError with the status', async () => {
       const { client, clock, recorder } = setup({ retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 5_000 } });
       proxy.failNext({ status: 503 }, 3, '/v2/acme/app/manifests/');
