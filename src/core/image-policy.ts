@@ -49,17 +49,7 @@ export async function applyImagePolicy(
     return { ...EMPTY(), forbidden: `unable to apply image policy against objects of type ${attrs.kind.kind}: ${NO_IMAGES}` };
   }
   if (!requestsResolution(config, matched)) return EMPTY();
-  const isUpdate = attrs.operation === 'UPDATE';
-  const forced = resolvesAllNames(attrs.object, location);
-  const stored = isUpdate ? storedImagesByName(attrs.oldObject, location) : new Map<unknown, unknown>();
-  const unchanged = isUpdate && resolvesAllNames(attrs.oldObject, location) === forced
-    ? (slot: ContainerSlot) => stored.has(slot.container['name']) && stored.get(slot.container['name']) === slot.container['image']
-    : () => false;
-  const scope: RequestScope = {
-    attrs, config, matched,
-    ctx: { namespace: attrs.namespace, forced, internalRegistryHostname: config.internalRegistryHostname, checkDigests: failOnResolutionFailure(config), user: attrs.userInfo, lookups },
-    ...(isUpdate && hasImmutableTemplate(attrs.resource) ? { stored } : {}),
-  };
+  const { scope, unchanged } = createScope(attrs, location, config, lookups, matched);
   const memo = new Map<string, Promise<Resolution>>();
   const reported = new Set<string>();
   const result = EMPTY();
@@ -74,6 +64,27 @@ export async function applyImagePolicy(
     await decideContainer(scope, slot, image, await pending, reported, result);
   }
   return result;
+}
+
+/**
+ * The request's scope, and R7's test for containers an UPDATE leaves unchanged (same name, same
+ * image, resolve-names not toggled), with the old containers indexed once per request.
+ */
+function createScope(
+  attrs: AdmissionAttributes, location: PodSpecLocation, config: PolicyConfig, lookups: Lookups, matched: readonly ResolutionRule[],
+): { scope: RequestScope; unchanged: (slot: ContainerSlot) => boolean } {
+  const isUpdate = attrs.operation === 'UPDATE';
+  const forced = resolvesAllNames(attrs.object, location);
+  const stored = isUpdate ? storedImagesByName(attrs.oldObject, location) : new Map<unknown, unknown>();
+  const unchanged = isUpdate && resolvesAllNames(attrs.oldObject, location) === forced
+    ? (slot: ContainerSlot) => stored.has(slot.container['name']) && stored.get(slot.container['name']) === slot.container['image']
+    : () => false;
+  const ctx: ResolveContext = {
+    namespace: attrs.namespace, forced, internalRegistryHostname: config.internalRegistryHostname,
+    checkDigests: failOnResolutionFailure(config), user: attrs.userInfo, lookups,
+  };
+  const scope: RequestScope = { attrs, config, matched, ctx, ...(isUpdate && hasImmutableTemplate(attrs.resource) ? { stored } : {}) };
+  return { scope, unchanged };
 }
 
 /**
