@@ -104,7 +104,7 @@ function metric(text: string, name: string): number {
 async function scale(env: E2eEnvironment, registry: TestRegistry, metricsPort: number): Promise<void> {
   const run = env.run;
   await createScaleStreams(run.admin, registry);
-  const files = await writeControllerFiles(run.admin, RELEASE, run.runDir, run.controlPlane.credentials, { registries: { caBundleFile: registry.caFile } });
+  const files = await writeControllerFiles(run.admin, RELEASE, run.runDir, run.controlPlane.credentials, { registries: { caBundleFile: registry.caFile, allowed: ['127.0.0.1'] } });
   const controller = new LocalController(files, metricsPort, run.runDir, env.processes);
   const started = performance.now();
   await controller.start();
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     const run = await env.start({ policy: { resolveImages: 'Attempt', resolutionRules: null }, internalRegistryHostname: '', alwaysPullImages: false, webhook: { failurePolicy: '' } });
     registry = await startRegistry({ mode: 'tls' });
     log(`kube-apiserver and registry up; controller lease ${RELEASE.namespace}/${controllerName(RELEASE)}`);
-    const files = await writeControllerFiles(run.admin, RELEASE, run.runDir, run.controlPlane.credentials, { registries: { caBundleFile: registry.caFile } });
+    const files = await writeControllerFiles(run.admin, RELEASE, run.runDir, run.controlPlane.credentials, { registries: { caBundleFile: registry.caFile, allowed: ['127.0.0.1'] } });
     const controller = new LocalController(files, await freePort(), run.runDir, env.processes);
     await controller.start();
     await latency(run.admin, registry, controller);

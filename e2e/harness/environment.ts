@@ -48,7 +48,7 @@ export class E2eEnvironment {
   /** Directories the run made: the run directory first, then etcd's data on tmpfs. */
   private readonly scratch: string[] = [];
 
-  /** The run's process supervisor, for scenarios that start processes of their own (the import controller). */
+  /** The run's process supervisor, for scenarios that start processes of their own (stopped with the run). */
   get processes(): ProcessSupervisor {
     return this.supervisor;
   }

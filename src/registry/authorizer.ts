@@ -47,9 +47,29 @@ function readToken(body: Buffer): { token: string; expiresIn: number } | undefin
 }
 
 /**
+ * The realm as a URL, refusing what we must not call: anything but http(s), and plain HTTP when
+ * credentials would travel in clear text for an import that did not say insecure.
+ */
+export function realmUrl(realm: string, credentialsOverTls: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch (err) {
+    throw new TokenRealmError('the registry named an invalid token realm', 0, { cause: err });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TokenRealmError('the token realm is not http(s)', 0);
+  if (url.protocol === 'http:' && credentialsOverTls) {
+    throw new TokenRealmError(`the token realm ${url.host} is plain HTTP; credentials are sent to it only for insecure imports`, 0);
+  }
+  return url;
+}
+
+/**
  * Answers a registry's challenge with an `Authorization` header: Basic from the matched credential,
- * or a Bearer token from the realm, cached per (realm, service, scope, credential identity) until
+ * or a Bearer token from the realm, cached until
  * shortly before it expires, so an unchanged re-check costs one HEAD and no token request.
+ * The cache key is (registry origin, realm, service, scope, credential identity): never shared
+ * between registries, and never between credentials (an identity is a hash, not the secret).
  */
 export class Authorizer {
   private readonly tokens: LRUCache<string, CachedToken>;
@@ -58,34 +78,29 @@ export class Authorizer {
     this.tokens = new LRUCache({ max: options.max });
   }
 
-  async header(endpoint: Endpoint, scope: string, credential: Credential | undefined): Promise<string | undefined> {
+  /** @param insecure the import's flag: only then may credentials go to a plain-HTTP token realm. */
+  async header(endpoint: Endpoint, scope: string, credential: Credential | undefined, insecure: boolean): Promise<string | undefined> {
     const challenge = endpoint.challenge;
     if (challenge === undefined) return undefined;
     if (challenge.scheme === 'basic') return credential === undefined ? undefined : basicHeader(credential);
     const realm = challenge.params.get('realm') ?? '';
     const service = challenge.params.get('service');
-    const key = [realm, service ?? '', scope, credentialIdentity(credential)].join('\u0000');
+    const key = [endpoint.origin, realm, service ?? '', scope, credentialIdentity(credential)].join('\u0000');
     const cached = this.tokens.get(key);
     const now = this.options.now();
     if (cached !== undefined && cached.expiresAt > now) return cached.header;
-    const { token, expiresIn } = await this.fetchToken(endpoint, realm, service, scope, credential);
+    const { token, expiresIn } = await this.fetchToken(endpoint, { realm, service, scope, insecure }, credential);
     const lifetime = expiresIn * 1000;
     const header = `Bearer ${token}`;
     this.tokens.set(key, { header, expiresAt: now + Math.max(lifetime / 2, lifetime - EXPIRY_MARGIN_MS) });
     return header;
   }
 
-  private async fetchToken(endpoint: Endpoint, realm: string, service: string | undefined, scope: string,
+  private async fetchToken(endpoint: Endpoint, ask: { realm: string; service: string | undefined; scope: string; insecure: boolean },
     credential: Credential | undefined): Promise<{ token: string; expiresIn: number }> {
-    let url: URL;
-    try {
-      url = new URL(realm);
-    } catch (err) {
-      throw new TokenRealmError('the registry named an invalid token realm', 0, { cause: err });
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TokenRealmError('the token realm is not http(s)', 0);
-    if (service !== undefined) url.searchParams.set('service', service);
-    url.searchParams.set('scope', scope);
+    const url = realmUrl(ask.realm, credential !== undefined && !ask.insecure);
+    if (ask.service !== undefined) url.searchParams.set('service', ask.service);
+    url.searchParams.set('scope', ask.scope);
     const headers: Record<string, string> = credential === undefined ? {} : { authorization: basicHeader(credential) };
     const res = await this.requester.send('token', { method: 'GET', url, headers, insecureTls: endpoint.insecureTls,
       maxBodyBytes: Math.min(MAX_TOKEN_BODY, this.options.maxBodyBytes) });

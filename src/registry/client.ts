@@ -1,7 +1,8 @@
-import { AddressGuard, BlockedAddressError } from './address-guard.js';
-import { Authorizer, TokenRealmError } from './authorizer.js';
-import { EndpointCache, HttpOnlyRegistryError } from './endpoint.js';
-import { badRequest, blocked, errorForStatus, httpOnly, internalError } from './errors.js';
+import { AddressGuard } from './address-guard.js';
+import { Authorizer } from './authorizer.js';
+import { EndpointCache } from './endpoint.js';
+import { forReference, toRegistryError } from './error-mapping.js';
+import { badRequest, blocked } from './errors.js';
 import { credentialIdentity, credentialsFromSecrets, matchCredential } from './keyring.js';
 import { resolveManifest } from './manifest.js';
 import { resolveOptions, type RegistryClientOptions } from './options.js';
@@ -12,8 +13,8 @@ import { Requester } from './requester.js';
 import type { SessionDeps, Target } from './session.js';
 import { SharedChecks } from './sharing.js';
 import { listRepositoryTags } from './tags.js';
-import { TransportError, Transport } from './transport.js';
-import { RegistryError, type ImageImportRequest, type ImportedImage, type RegistryClient } from './types.js';
+import { Transport } from './transport.js';
+import type { ImageImportRequest, ImportedImage, RegistryClient } from './types.js';
 
 /** A RegistryClient that owns sockets: `close()` ends its keep-alive connections (at process shutdown). */
 export interface ClosableRegistryClient extends RegistryClient {
@@ -22,91 +23,82 @@ export interface ClosableRegistryClient extends RegistryClient {
 
 type ListRequest = Omit<ImageImportRequest, 'importMode' | 'platform'>;
 
-/** Turns whatever a registry operation threw into the RegistryError the controller writes into the condition. */
-export function toRegistryError(err: unknown, reference: string, ref: ImportReference | undefined): RegistryError {
-  if (err instanceof RegistryError) return err;
-  const host = ref?.endpoint ?? '';
-  if (err instanceof BlockedAddressError) return blocked(reference, err.rule, err);
-  if (err instanceof HttpOnlyRegistryError) return httpOnly(reference, `${ref?.registry ?? host}/${ref?.repository ?? ''}`);
-  if (err instanceof TokenRealmError) {
-    return err.status === 0 ? internalError(reference, err.message, { cause: err }) : errorForStatus(reference, host, err.status);
-  }
-  if (err instanceof TransportError) {
-    return internalError(reference, `registry ${host} is unreachable: ${err.message}`, { cause: err });
-  }
-  return internalError(reference, err instanceof Error ? err.message : 'unexpected failure', { cause: err });
+/** Everything that can change a check's answer; identical keys share one registry request. */
+function shareKey(ref: ImportReference, target: Target, request: ImageImportRequest): string {
+  const p = request.platform;
+  const platform = request.importMode === 'Legacy' ? `${p.os}/${p.architecture}/${p.variant ?? ''}` : '';
+  return [ref.registry, ref.repository, ref.tag ?? '', ref.digest ?? '', credentialIdentity(target.credential),
+    String(request.insecure), request.importMode, platform].join('\u0000');
 }
 
-/** The same error for a caller that wrote the reference differently (shared checks key on the normalised form). */
-function forReference(err: unknown, reference: string): unknown {
-  if (!(err instanceof RegistryError) || err.reference === reference) return err;
-  const message = err.message.replace(`"${err.reference}"`, `"${reference}"`);
-  return new RegistryError(err.reason, message, reference, { cause: err.cause, status: err.status });
-}
+class DefaultRegistryClient implements ClosableRegistryClient {
+  private readonly guard: AddressGuard;
+  private readonly transport: Transport;
+  private readonly deps: SessionDeps;
+  private readonly shared: SharedChecks<ImportedImage>;
 
-/**
- * Creates the registry client the import controller uses (its composition root builds one per
- * process). Defaults are in DEFAULT_REGISTRY_CLIENT_OPTIONS; see RegistryClientOptions for each.
- */
-export function createRegistryClient(options: Partial<RegistryClientOptions> = {}): ClosableRegistryClient {
-  const o = resolveOptions(options);
-  const now = (): number => o.clock.now();
-  const guard = new AddressGuard(o.allowLinkLocal);
-  const transport = new Transport({ caBundle: o.caBundle, guard, lookup: o.lookup, timeoutMs: o.timeoutMs, maxSockets: o.maxSockets });
-  const requester = new Requester(transport, new RegistryRateLimiter(o.rateLimit, o.clock), o);
-  const deps: SessionDeps = {
-    requester,
-    endpoints: new EndpointCache(requester, { max: o.cacheMax, ttlMs: o.challengeTtlMs, now }),
-    authorizer: new Authorizer(requester, { max: o.cacheMax, now, maxBodyBytes: o.maxBodyBytes }),
-    maxBodyBytes: o.maxBodyBytes,
-  };
-  const shared = new SharedChecks<ImportedImage>({ ttlMs: o.shareTtlMs, max: o.cacheMax, now });
-
-  /** Parses, applies the admin's and the address guard's refusals, and matches the credential. */
-  function prepare(request: ListRequest): { ref: ImportReference; target: Target } {
-    let ref: ImportReference;
-    try {
-      ref = parseImportReference(request.reference.trim());
-    } catch (err) {
-      throw badRequest(request.reference, err instanceof ReferenceError ? err.message : 'unreadable', { cause: err });
-    }
-    const policyRule = registryPolicyRule(o, ref.registry) ?? (ref.endpoint === ref.registry ? undefined : registryPolicyRule(o, ref.endpoint));
-    if (policyRule !== undefined) throw blocked(request.reference, policyRule);
-    const hostname = new URL(`https://${ref.endpoint}`).hostname;
-    const addressRule = guard.hostRule(hostname);
-    if (addressRule !== undefined) throw blocked(request.reference, addressRule);
-    const credential = o.credentials === 'none' ? undefined
-      : matchCredential(credentialsFromSecrets(request.pullSecrets), ref.registry, ref.repository);
-    return { ref, target: { host: ref.endpoint, repository: ref.repository, insecure: request.insecure, credential } };
+  constructor(private readonly o: RegistryClientOptions) {
+    const now = (): number => o.clock.now();
+    this.guard = new AddressGuard(o.allowLinkLocal);
+    this.transport = new Transport({ caBundle: o.caBundle, guard: this.guard, lookup: o.lookup, timeoutMs: o.timeoutMs, maxSockets: o.maxSockets });
+    const requester = new Requester(this.transport, new RegistryRateLimiter(o.rateLimit, o.clock), o);
+    this.deps = {
+      requester,
+      endpoints: new EndpointCache(requester, { max: o.cacheMax, ttlMs: o.challengeTtlMs, now }),
+      authorizer: new Authorizer(requester, { max: o.cacheMax, now, maxBodyBytes: o.maxBodyBytes }),
+      maxBodyBytes: o.maxBodyBytes,
+    };
+    this.shared = new SharedChecks({ ttlMs: o.shareTtlMs, max: o.cacheMax, now });
   }
 
-  async function importImage(request: ImageImportRequest): Promise<ImportedImage> {
-    const { ref, target } = prepare(request);
-    const platform = request.importMode === 'Legacy'
-      ? `${request.platform.os}/${request.platform.architecture}/${request.platform.variant ?? ''}` : '';
-    const key = [ref.registry, ref.repository, ref.tag ?? '', ref.digest ?? '', credentialIdentity(target.credential),
-      String(request.insecure), request.importMode, platform].join('\u0000');
+  async importImage(request: ImageImportRequest): Promise<ImportedImage> {
+    const { ref, target } = this.prepare(request);
     try {
-      return await shared.run(key, async () => {
-        try {
-          return await resolveManifest(deps, target, ref, request);
-        } catch (err) {
+      return await this.shared.run(shareKey(ref, target, request), () =>
+        resolveManifest(this.deps, target, ref, request).catch((err: unknown) => {
           throw toRegistryError(err, request.reference, ref);
-        }
-      });
+        }));
     } catch (err) {
       throw forReference(err, request.reference);
     }
   }
 
-  async function listTags(request: ListRequest): Promise<string[]> {
-    const { ref, target } = prepare(request);
+  async listTags(request: ListRequest): Promise<string[]> {
+    const { ref, target } = this.prepare(request);
     try {
-      return await listRepositoryTags(deps, target, request.reference, { maxTags: o.maxTags, pageSize: o.tagsPageSize });
+      return await listRepositoryTags(this.deps, target, request.reference, { maxTags: this.o.maxTags, pageSize: this.o.tagsPageSize });
     } catch (err) {
       throw toRegistryError(err, request.reference, ref);
     }
   }
 
-  return { importImage, listTags, close: () => transport.close() };
+  close(): void {
+    this.transport.close();
+  }
+
+  /** Parses, applies the admin's lists and the address guard (before any request), and matches the credential. */
+  private prepare(request: ListRequest): { ref: ImportReference; target: Target } {
+    let ref: ImportReference;
+    try {
+      ref = parseImportReference(request.reference.trim());
+    } catch (err) {
+      throw badRequest(request.reference, err instanceof ReferenceError ? err.detail : 'unreadable', { cause: err });
+    }
+    const rule = registryPolicyRule(this.o, ref.registry)
+      ?? (ref.endpoint === ref.registry ? undefined : registryPolicyRule(this.o, ref.endpoint))
+      ?? this.guard.hostRule(new URL(`https://${ref.endpoint}`).hostname);
+    if (rule !== undefined) throw blocked(request.reference, rule);
+    const credential = this.o.credentials === 'none' ? undefined
+      : matchCredential(credentialsFromSecrets(request.pullSecrets), ref.registry, ref.repository);
+    return { ref, target: { host: ref.endpoint, repository: ref.repository, insecure: request.insecure, credential } };
+  }
+}
+
+/**
+ * Creates the registry client the import controller uses (its composition root builds one per
+ * process and closes it at shutdown). Defaults are DEFAULT_REGISTRY_CLIENT_OPTIONS; each option is
+ * documented on RegistryClientOptions.
+ */
+export function createRegistryClient(options: Partial<RegistryClientOptions> = {}): ClosableRegistryClient {
+  return new DefaultRegistryClient(resolveOptions(options));
 }

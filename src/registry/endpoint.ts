@@ -25,13 +25,15 @@ export function challengeOf(headers: Record<string, string | string[] | undefine
 }
 
 /**
- * Finds and remembers (per host and insecure flag, for `ttlMs`) how to reach a registry: HTTPS
+ * Finds and remembers (per host and insecure flag, for `ttlMs`; concurrent callers share one probe)
+ * how to reach a registry: HTTPS
  * first, as OpenShift does; plain HTTP only for insecure imports. A registry that answers HTTPS with
  * a TLS protocol error but answers plain HTTP is reported as HTTP-only, so the condition can say
  * that the insecure flag is what is missing.
  */
 export class EndpointCache {
   private readonly cache: LRUCache<string, Endpoint>;
+  private readonly probing = new Map<string, Promise<Endpoint>>();
 
   constructor(private readonly requester: Requester, options: { max: number; ttlMs: number; now: () => number }) {
     this.cache = new LRUCache({ max: options.max, ttl: options.ttlMs, ttlResolution: 0, perf: { now: options.now } });
@@ -41,19 +43,19 @@ export class EndpointCache {
     const key = `${host}\u0000${String(insecure)}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
-    const endpoint = await this.probe(host, insecure);
-    this.cache.set(key, endpoint);
-    return endpoint;
+    const running = this.probing.get(key);
+    if (running !== undefined) return running;
+    const probe = this.probe(host, insecure).then((endpoint) => {
+      this.cache.set(key, endpoint);
+      return endpoint;
+    }).finally(() => this.probing.delete(key));
+    this.probing.set(key, probe);
+    return probe;
   }
 
   /** Replaces a remembered challenge (the registry answered 401 with a different one). */
   update(host: string, insecure: boolean, endpoint: Endpoint): void {
     this.cache.set(`${host}\u0000${String(insecure)}`, endpoint);
-  }
-
-  /** Forgets a registry, e.g. after it failed, so the next import probes again. */
-  forget(host: string, insecure: boolean): void {
-    this.cache.delete(`${host}\u0000${String(insecure)}`);
   }
 
   private async ping(origin: string, insecureTls: boolean): Promise<Endpoint> {

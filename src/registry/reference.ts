@@ -8,8 +8,8 @@
 /** Thrown when a reference cannot name an image; `message` says what is wrong with it. */
 export class ReferenceError extends Error {
   override name = 'ReferenceError';
-  constructor(readonly reference: string, message: string) {
-    super(`invalid image reference "${reference.slice(0, 300)}": ${message}`);
+  constructor(readonly reference: string, readonly detail: string) {
+    super(`invalid image reference "${reference.slice(0, 300)}": ${detail}`);
   }
 }
 

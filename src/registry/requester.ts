@@ -34,7 +34,7 @@ export class Requester {
         res = await this.transport.send(req);
       } catch (err) {
         this.report(host, req.method, kind, 0);
-        const final = err instanceof BlockedAddressError || (err instanceof TransportError && err.tlsProtocol) || attempt >= attempts;
+        const final = err instanceof BlockedAddressError || (err instanceof TransportError && !err.retryable) || attempt >= attempts;
         if (final) throw err;
         await this.options.clock.sleep(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
         continue;

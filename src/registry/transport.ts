@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { AddressGuard, BlockedAddressError, type LookupFunction } from './address-guard.js';
@@ -9,13 +9,28 @@ export interface TransportResponse {
   body: Buffer;
 }
 
-/** Why a request got no HTTP answer; `tlsProtocol` marks a TLS handshake with a plain-HTTP server. */
+const BODY_TOO_LARGE = 'EBODYTOOLARGE';
+
+/**
+ * Why a request got no usable HTTP answer; `tlsProtocol` marks a TLS handshake with a plain-HTTP
+ * server. Retrying helps with neither that nor an oversized body, so those are not `retryable`.
+ */
 export class TransportError extends Error {
   override name = 'TransportError';
   constructor(message: string, readonly code: string, readonly tlsProtocol: boolean, options?: { cause?: unknown }) {
     super(message, options);
   }
+
+  get retryable(): boolean {
+    return !this.tlsProtocol && this.code !== BODY_TOO_LARGE;
+  }
+
+  /** Whether the registry answered (too much), as opposed to not being reachable at all. */
+  get answered(): boolean {
+    return this.code === BODY_TOO_LARGE;
+  }
 }
+
 
 export interface TransportOptions {
   caBundle: string | undefined;
@@ -38,6 +53,26 @@ function describe(err: unknown): { code: string; message: string } {
   const code = typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
     ? (err as { code: string }).code : 'ERROR';
   return { code, message: err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err) };
+}
+
+/** Reads a response body up to `max` bytes; a longer body aborts the request (bounded memory). */
+function collectBody(res: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) {
+        chunks.push(chunk);
+        return;
+      }
+      const tooLarge = new TransportError(`answered with a body over ${max} bytes`, BODY_TOO_LARGE, false);
+      reject(tooLarge);
+      res.destroy(tooLarge);
+    });
+    res.on('end', () => resolve(Buffer.concat(chunks)));
+    res.on('error', reject);
+  });
 }
 
 /**
@@ -75,18 +110,8 @@ export class Transport {
       };
       const send = https ? httpsRequest : httpRequest;
       const request = send(req.url, { method: req.method, agent, headers: req.headers }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > req.maxBodyBytes) {
-            request.destroy(new TransportError(`response body over ${req.maxBodyBytes} bytes`, 'EBODYTOOLARGE', false));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', fail);
+        collectBody(res, req.maxBodyBytes).then(
+          (body) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }), fail);
       });
       request.on('error', fail);
       request.setTimeout(this.options.timeoutMs, () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { realmUrl, TokenRealmError } from '../../src/registry/authorizer.js';
 import fc from 'fast-check';
 import { parseChallenges, usableChallenge } from '../../src/registry/challenge.js';
 import { parseRetryAfter } from '../../src/registry/retry-after.js';
@@ -72,4 +73,21 @@ describe('registry response headers', () => {
       it(`reads ${c.name}`, () => expect(parseNextLink(c.value)).to.equal(c.want));
     }
   });
+});
+
+describe('token realm URLs', () => {
+  const cases: { name: string; realm: string; credentialsOverTls: boolean; refused: string | undefined }[] = [
+    { name: 'an https realm with credentials', realm: 'https://auth.docker.io/token', credentialsOverTls: true, refused: undefined },
+    { name: 'a plain-HTTP realm without credentials (or for an insecure import)', realm: 'http://localhost:5001/token', credentialsOverTls: false, refused: undefined },
+    { name: 'a plain-HTTP realm when credentials would travel in clear', realm: 'http://localhost:5001/token', credentialsOverTls: true,
+      refused: 'the token realm localhost:5001 is plain HTTP; credentials are sent to it only for insecure imports' },
+    { name: 'a non-http scheme', realm: 'file:///etc/passwd', credentialsOverTls: false, refused: 'the token realm is not http(s)' },
+    { name: 'an unparsable realm', realm: 'not a url', credentialsOverTls: false, refused: 'the registry named an invalid token realm' },
+  ];
+  for (const c of cases) {
+    it(`${c.refused === undefined ? 'accepts' : 'refuses'} ${c.name}`, () => {
+      if (c.refused === undefined) expect(realmUrl(c.realm, c.credentialsOverTls).href).to.equal(new URL(c.realm).href);
+      else expect(() => realmUrl(c.realm, c.credentialsOverTls)).to.throw(TokenRealmError, c.refused);
+    });
+  }
 });

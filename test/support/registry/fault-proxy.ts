@@ -15,6 +15,8 @@ export interface FaultProxy {
   requests: { method: string; path: string; status: number }[];
   /** Answers the next `count` requests whose path starts with `pathPrefix` with `fault`. */
   failNext(fault: Fault, count: number, pathPrefix?: string): void;
+  /** Removes these response headers (lowercase names) from every forwarded answer, e.g. `docker-content-digest`. */
+  dropHeaders(names: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
   const target = new URL(options.target);
   const requests: FaultProxy['requests'] = [];
   const faults: { fault: Fault; pathPrefix: string }[] = [];
+  const dropped = new Set<string>();
   const server: Server = createServer((req, res) => {
     const path = req.url ?? '/';
     const index = faults.findIndex((f) => path.startsWith(f.pathPrefix));
@@ -39,7 +42,8 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
     const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path,
       headers: { ...req.headers, host: target.host } }, (answer) => {
       requests.push({ method: req.method ?? '', path, status: answer.statusCode ?? 0 });
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !dropped.has(name)));
+      res.writeHead(answer.statusCode ?? 502, headers);
       answer.pipe(res);
     });
     upstream.on('error', () => {
@@ -57,6 +61,10 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
     host: `127.0.0.1:${port}`, url: `http://127.0.0.1:${port}`, requests,
     failNext: (fault, count, pathPrefix = '/v2/') => {
       for (let i = 0; i < count; i += 1) faults.push({ fault, pathPrefix });
+    },
+    dropHeaders: (names) => {
+      dropped.clear();
+      for (const name of names) dropped.add(name);
     },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

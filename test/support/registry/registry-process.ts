@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestPki } from './certs.js';
-import { HTPASSWD_LINE, renderConfig, TEST_PASSWORD, TEST_USER, type RegistryMode } from './config.js';
+import { HTPASSWD_LINE, renderConfig, TEST_PASSWORD, TEST_USER, TOKEN_ISSUER, TOKEN_SERVICE, type RegistryMode } from './config.js';
 import { startTokenServer, type TokenServer } from './token-server.js';
-import { TOKEN_ISSUER, TOKEN_SERVICE } from './config.js';
 
 export interface StartRegistryOptions {
   mode: RegistryMode;
@@ -27,7 +26,7 @@ export interface TestRegistry {
   /** `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`. */
   url: string;
   tls: boolean;
-  /** The CA that signed the registry's certificate (TLS) and its PEM text. */
+  /** The test CA (file and PEM) that signed the registry's TLS certificate and the token realm's; undefined for plain. */
   caFile: string | undefined;
   caPem: string | undefined;
   /** Credentials the registry (basic) or its token server (token) accepts. */
@@ -94,32 +93,9 @@ function spawnRegistry(configFile: string): { child: ChildProcess; stderr: () =>
   return { child, stderr: () => text };
 }
 
-/**
- * Starts Debian's `docker-registry` on a free 127.0.0.1 port with a throwaway storage directory, in
- * one of four modes (plain HTTP, TLS with a test CA, htpasswd Basic over TLS, Bearer token auth with a
- * token server of the tests). Resolves once `/v2/` answers. The process is SIGKILLed on `stop()` and
- * when the test process exits, so a failed run leaves no registry behind.
- */
-export async function startRegistry(options: StartRegistryOptions): Promise<TestRegistry> {
-  const dir = await mkdtemp(join(tmpdir(), 'isw-registry-'));
-  const tls = options.tls ?? options.mode !== 'plain';
-  const pki = tls || options.mode === 'token' ? await createTestPki(dir) : undefined;
-  const htpasswdFile = join(dir, 'htpasswd');
-  await writeFile(htpasswdFile, `${HTPASSWD_LINE}\n`);
-  const tokenServer = options.mode === 'token' && pki !== undefined
-    ? await startTokenServer({ keyFile: pki.tokenKeyFile, certFile: pki.tokenCertFile, service: TOKEN_SERVICE,
-      issuer: TOKEN_ISSUER, user: TEST_USER, password: TEST_PASSWORD, expiresIn: options.tokenExpiresIn })
-    : undefined;
-  const configFile = join(dir, 'config.yml');
-  const port = await freePort();
-  await writeFile(configFile, renderConfig({ port, storageDir: join(dir, 'storage'), tls, mode: options.mode, pki,
-    htpasswdFile, tokenRealm: tokenServer?.realm }));
-  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const ca = tls ? pki?.caPem : undefined;
+/** Start, kill and restart of one registry process on a fixed config (port and storage survive a kill). */
+function processControl(configFile: string, url: string, ca: string | undefined): { kill(): Promise<void>; restart(): Promise<void>; killNow(): void } {
   let current: ChildProcess | undefined;
-  const killNow = (): void => {
-    current?.kill('SIGKILL');
-  };
   const kill = async (): Promise<void> => {
     const child = current;
     current = undefined;
@@ -139,23 +115,67 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
       throw err;
     }
   };
-  process.once('exit', killNow);
-  const stop = async (): Promise<void> => {
-    process.removeListener('exit', killNow);
-    await kill();
+  return { kill, restart, killNow: () => void current?.kill('SIGKILL') };
+}
+
+/**
+ * Picks a free port, writes the config for it and starts the registry; another process can take the
+ * port between the pick and the bind, so an "address already in use" start is retried on a new port.
+ */
+async function startOnFreePort(configFile: string, render: (port: number) => string, ca: string | undefined):
+  Promise<{ port: number; url: string; control: ReturnType<typeof processControl> }> {
+  for (let tries = 1; ; tries += 1) {
+    const port = await freePort();
+    await writeFile(configFile, render(port));
+    const url = `${ca === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
+    const control = processControl(configFile, url, ca);
+    try {
+      await control.restart();
+      return { port, url, control };
+    } catch (err) {
+      if (tries >= 3 || !String(err).includes('address already in use')) throw err;
+    }
+  }
+}
+
+/**
+ * Starts Debian's `docker-registry` on a free 127.0.0.1 port with a throwaway storage directory, in
+ * one of four modes (plain HTTP, TLS with a test CA, htpasswd Basic over TLS, Bearer token auth with a
+ * token server of the tests). Resolves once `/v2/` answers. The process is SIGKILLed on `stop()` and
+ * when the test process exits, so a failed run leaves no registry behind.
+ */
+export async function startRegistry(options: StartRegistryOptions): Promise<TestRegistry> {
+  const dir = await mkdtemp(join(tmpdir(), 'isw-registry-'));
+  const tls = options.tls ?? options.mode !== 'plain';
+  const pki = tls || options.mode === 'token' ? await createTestPki(dir) : undefined;
+  const htpasswdFile = join(dir, 'htpasswd');
+  await writeFile(htpasswdFile, `${HTPASSWD_LINE}\n`);
+  const tokenServer = options.mode === 'token' && pki !== undefined
+    ? await startTokenServer({ keyFile: pki.tokenKeyFile, certFile: pki.tokenCertFile, tlsCertFile: pki.serverCertFile,
+      tlsKeyFile: pki.serverKeyFile, service: TOKEN_SERVICE,
+      issuer: TOKEN_ISSUER, user: TEST_USER, password: TEST_PASSWORD, expiresIn: options.tokenExpiresIn })
+    : undefined;
+  const configFile = join(dir, 'config.yml');
+  const removeAll = async (): Promise<void> => {
     await tokenServer?.close();
     await rm(dir, { recursive: true, force: true });
   };
-  try {
-    await restart();
-  } catch (err) {
-    await stop();
+  const started = await startOnFreePort(configFile, (port) => renderConfig({ port, storageDir: join(dir, 'storage'), tls,
+    mode: options.mode, pki, htpasswdFile, tokenRealm: tokenServer?.realm }), tls ? pki?.caPem : undefined).catch(async (err: unknown) => {
+    await removeAll();
     throw err;
-  }
+  });
+  const { port, url, control } = started;
+  process.once('exit', control.killNow);
+  const stop = async (): Promise<void> => {
+    process.removeListener('exit', control.killNow);
+    await control.kill();
+    await removeAll();
+  };
   const auth = options.mode === 'basic' || options.mode === 'token';
   return {
-    mode: options.mode, host: `127.0.0.1:${port}`, url, tls, caFile: tls ? pki?.caFile : undefined, caPem: ca,
+    mode: options.mode, host: `127.0.0.1:${port}`, url, tls, caFile: pki?.caFile, caPem: pki?.caPem,
     user: auth ? TEST_USER : undefined, password: auth ? TEST_PASSWORD : undefined,
-    tokenCounts: tokenServer?.counts, kill, restart, stop,
+    tokenCounts: tokenServer?.counts, kill: control.kill, restart: control.restart, stop,
   };
 }

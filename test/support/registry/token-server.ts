@@ -1,11 +1,12 @@
 import { randomUUID, sign, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** A running Bearer token server (the registry's `auth: token:` realm) for tests. */
 export interface TokenServer {
-  /** `http://localhost:PORT/token`: `localhost`, not the IP literal, as real clients dislike IP realms. */
+  /** `https://localhost:PORT/token`: `localhost`, not the IP literal, as real clients dislike IP realms. */
   realm: string;
   /** How many token requests it has answered, by outcome, so tests can count round trips. */
   counts: { granted: number; anonymous: number; refused: number };
@@ -13,8 +14,12 @@ export interface TokenServer {
 }
 
 export interface TokenServerOptions {
+  /** The RS256 signing key and its self-signed certificate (the registry's `rootcertbundle`). */
   keyFile: string;
   certFile: string;
+  /** The HTTPS serving certificate and key (valid for `localhost`). */
+  tlsCertFile: string;
+  tlsKeyFile: string;
   service: string;
   issuer: string;
   /** When set, only these credentials get the scopes asked for; anonymous callers get a token granting nothing. */
@@ -51,7 +56,8 @@ function classify(req: IncomingMessage, options: TokenServerOptions): Caller {
 }
 
 /**
- * Starts a token server on 127.0.0.1 (port chosen by the kernel) that signs RS256 JWTs with an
+ * Starts an HTTPS token server on 127.0.0.1 (port chosen by the kernel; credentials travel to it, so
+ * TLS, as on real registries) that signs RS256 JWTs with an
  * `x5c` header, which is what distribution's token auth verifies against its `rootcertbundle`.
  * It grants every scope asked for to the right credentials (or to anyone when no user is set).
  */
@@ -60,7 +66,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const certDer = new X509Certificate(await readFile(options.certFile)).raw.toString('base64');
   const counts = { granted: 0, anonymous: 0, refused: 0 };
   const b64u = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
-  const server: Server = createServer((req, res) => {
+  const tlsOptions = { cert: await readFile(options.tlsCertFile), key: await readFile(options.tlsKeyFile), minVersion: 'TLSv1.2' as const };
+  const server: Server = createServer(tlsOptions, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/token') {
       res.writeHead(404).end();
@@ -91,7 +98,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   });
   const { port } = server.address() as AddressInfo;
   return {
-    realm: `http://localhost:${port}/token`,
+    realm: `https://localhost:${port}/token`,
     counts,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
