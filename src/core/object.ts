@@ -6,11 +6,14 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The value at `path` under `root`, or undefined when any step is missing or not an object. */
+/**
+ * The value at `path` under `root`, or undefined when any step is missing or not an object. Only
+ * own properties count, so a step never reads something from `Object.prototype`.
+ */
 export function getPath(root: unknown, path: readonly string[]): unknown {
   let current: unknown = root;
   for (const key of path) {
-    if (!isObject(current)) return undefined;
+    if (!isObject(current) || !Object.hasOwn(current, key)) return undefined;
     current = current[key];
   }
   return current;
