@@ -2,21 +2,7 @@ import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { ImageRefError, parseImageRef, REFERENCE_LENGTH_MAX, REFERENCE_PATTERN } from '../../src/core/image-ref.js';
 import { seeded } from '../helpers/random.js';
-
-/**
- * The reference grammar exactly as it stood before it was made linear-time (distribution's
- * regexp, with the ambiguous `[-]*` separator). Kept here only as the oracle of a differential
- * test: it is fine on short strings, and exponential on long near-misses.
- */
-function upstreamPattern(): RegExp {
-  const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-  const domain = `${domainComponent}(?:\\.${domainComponent})*(?::[0-9]+)?`;
-  const pathComponent = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
-  const name = `(?:${domain}/)?${pathComponent}(?:/${pathComponent})*`;
-  const tag = '[\\w][\\w.-]{0,127}';
-  const digest = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-  return new RegExp(`^(${name})(?::(${tag}))?(?:@(${digest}))?$`);
-}
+import { upstreamPattern } from '../helpers/upstream-reference.js';
 
 /** Both patterns must accept the same strings and capture the same name, tag and digest. */
 function expectSameLanguage(oracle: RegExp, input: string, seed?: number): void {
