@@ -4,7 +4,7 @@ import { excerpt } from '../core/excerpt.js';
 import type { Decision, Lookups, Phase, PolicyConfig } from '../core/types.js';
 import { errorFields, type Logger } from '../log.js';
 import type { WebhookMetrics } from '../metrics.js';
-import { encodeAdmissionReview, parseAdmissionReview, toAdmissionAttributes } from './review-codec.js';
+import { parseAdmissionReview, serializeAdmissionReview, toAdmissionAttributes } from './review-codec.js';
 import type { AdmissionRequest } from './types.js';
 
 /**
@@ -13,11 +13,16 @@ import type { AdmissionRequest } from './types.js';
  */
 const LOGGED_MESSAGE_MAX = 512;
 
-/** What the HTTP layer sends back: a status code and a JSON body. */
+/** What the HTTP layer sends back: a status code and the bytes of a JSON body, in chunks. */
 export interface HandlerAnswer {
   status: number;
-  body: object;
+  payload: Buffer[];
 }
+
+const statusAnswer = (code: number, reason: string, message: string): HandlerAnswer => ({
+  status: code,
+  payload: [Buffer.from(JSON.stringify(statusBody(code, reason, message)), 'utf8')],
+});
 
 /** Answers one parsed request body for `/mutate` or `/validate`; never rejects. */
 export type AdmissionHandler = (body: unknown, phase: Phase) => Promise<HandlerAnswer>;
@@ -84,21 +89,21 @@ export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHan
       const message = errorFields(err).error;
       metrics.badRequests.inc({ code: '400' });
       logger.warn({ phase, error: excerpt(message, LOGGED_MESSAGE_MAX) }, 'bad admission request');
-      return { status: 400, body: statusBody(400, 'BadRequest', message) };
+      return statusAnswer(400, 'BadRequest', message);
     }
     const { request } = parsed;
     try {
       const decision = await review(toAdmissionAttributes(request), config, lookups, phase);
       const durationMs = count(phase, decision.outcome, started);
       logger.info({ ...reviewFields(request, phase), ...decisionFields(decision, durationMs) }, 'review');
-      return { status: 200, body: encodeAdmissionReview(parsed.apiVersion, request.uid, decision) };
+      return { status: 200, payload: serializeAdmissionReview(parsed.apiVersion, request.uid, decision) };
     } catch (err) {
       count(phase, 'Error', started);
       const { error, code } = errorFields(err);
       logger.error({ ...reviewFields(request, phase), error: excerpt(error, LOGGED_MESSAGE_MAX), ...(code === undefined ? {} : { code }) }, 'review failed');
       const what = `${excerpt(request.kind.kind)} "${excerpt(request.name ?? '')}" (uid ${excerpt(request.uid)})`;
       const message = `reviewing ${what} failed: ${excerpt(errorFields(err).error, LOGGED_MESSAGE_MAX)}`;
-      return { status: 500, body: statusBody(500, 'InternalError', message) };
+      return statusAnswer(500, 'InternalError', message);
     }
   };
 }

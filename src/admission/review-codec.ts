@@ -2,6 +2,7 @@ import { isObject, type JsonObject } from '../core/object.js';
 import type { AdmissionAttributes, Decision, UserInfo } from '../core/types.js';
 import { describeValue, jsonType } from '../core/excerpt.js';
 import { BadRequestError } from '../errors.js';
+import { encodePatchBase64 } from './patch-encoding.js';
 import {
   ADMISSION_REVIEW_VERSIONS,
   type AdmissionRequest,
@@ -138,8 +139,30 @@ export function encodeAdmissionReview(
   }
   if (decision.allowed && decision.patch.length > 0) {
     response.patchType = 'JSONPatch';
-    response.patch = Buffer.from(JSON.stringify(decision.patch)).toString('base64');
+    response.patch = Buffer.concat(encodePatchBase64(decision.patch)).toString('latin1');
   }
   if (decision.warnings.length > 0) response.warnings = decision.warnings;
   return { apiVersion, kind: 'AdmissionReview', response };
+}
+
+/** Stands in for the patch while the envelope is serialised; JSON-encoded it cannot occur in any other value. */
+const PATCH_SLOT = '\u0000patch\u0000';
+
+/**
+ * The answer of encodeAdmissionReview as the bytes of its JSON, in chunks: the envelope is
+ * serialised once and the base64 patch chunks are spliced in where the patch goes, so the HTTP
+ * layer writes them without another whole-answer string or Buffer.
+ */
+export function serializeAdmissionReview(apiVersion: AdmissionReviewVersion, uid: string, decision: Decision): Buffer[] {
+  const review = encodeAdmissionReview(apiVersion, uid, { ...decision, patch: [] });
+  if (!decision.allowed || decision.patch.length === 0) return [Buffer.from(JSON.stringify(review), 'utf8')];
+  review.response.patchType = 'JSONPatch';
+  review.response.patch = PATCH_SLOT;
+  const envelope = JSON.stringify(review);
+  const slot = envelope.indexOf(JSON.stringify(PATCH_SLOT));
+  return [
+    Buffer.from(`${envelope.slice(0, slot)}"`, 'utf8'),
+    ...encodePatchBase64(decision.patch),
+    Buffer.from(`"${envelope.slice(slot + JSON.stringify(PATCH_SLOT).length)}`, 'utf8'),
+  ];
 }

@@ -24,13 +24,16 @@ export interface AppDeps {
 const PHASES: ReadonlyMap<string, Phase> = new Map([['/mutate', 'mutate'], ['/validate', 'validate']]);
 
 /** Serialises `body` once into a Buffer, so its length is known without a second pass. */
-function encode(body: object): Buffer {
-  return Buffer.from(JSON.stringify(body), 'utf8');
+function encode(body: object): Buffer[] {
+  return [Buffer.from(JSON.stringify(body), 'utf8')];
 }
 
-function send(res: ServerResponse, code: number, payload: Buffer, headers: Record<string, string> = {}): void {
-  res.writeHead(code, { 'content-type': 'application/json', 'content-length': payload.length, ...headers });
-  res.end(payload);
+/** Writes a JSON answer given as chunks (a large patch arrives in pieces; nothing joins them). */
+function send(res: ServerResponse, code: number, payload: readonly Buffer[], headers: Record<string, string> = {}): void {
+  const length = payload.reduce((sum, chunk) => sum + chunk.length, 0);
+  res.writeHead(code, { 'content-type': 'application/json', 'content-length': length, ...headers });
+  for (const chunk of payload) res.write(chunk);
+  res.end();
 }
 
 function sendText(res: ServerResponse, code: number, text: string): void {
@@ -54,6 +57,14 @@ async function refuse(req: IncomingMessage, res: ServerResponse, deps: AppDeps, 
   sendStatus(res, deps.metrics, code, reason, message, finished ? headers : { ...headers, connection: 'close' });
 }
 
+/**
+ * A body's reservation: the body plus the largest answer it can produce. A patch rewrites every
+ * container's image and pull policy, about 250 bytes of base64 for a 30-byte container entry,
+ * and it is held twice (chunks, then TLS records) until the client has read it.
+ */
+const ANSWER_BYTES_PER_BODY_BYTE = 8;
+const withAnswer = (bodyBytes: number): number => bodyBytes * (1 + ANSWER_BYTES_PER_BODY_BYTE);
+
 const TOO_LARGE = `request body exceeds ${MAX_ADMISSION_BODY_BYTES} bytes (3 MiB, the API server's own request limit)`;
 
 /**
@@ -67,9 +78,9 @@ async function admit(req: IncomingMessage, res: ServerResponse, deps: AppDeps, b
   if (encoding !== undefined && encoding !== 'identity') {
     return refuse(req, res, deps, 415, 'UnsupportedMediaType', `content-encoding "${excerpt(encoding)}" is not supported; send plain JSON`);
   }
-  const reserved = Math.min(declaredLength(req) ?? MAX_ADMISSION_BODY_BYTES, MAX_ADMISSION_BODY_BYTES + 1);
-  if (reserved > MAX_ADMISSION_BODY_BYTES) return refuse(req, res, deps, 413, 'RequestEntityTooLarge', TOO_LARGE);
-  const grant = await budget.acquire(reserved);
+  const declared = Math.min(declaredLength(req) ?? MAX_ADMISSION_BODY_BYTES, MAX_ADMISSION_BODY_BYTES + 1);
+  if (declared > MAX_ADMISSION_BODY_BYTES) return refuse(req, res, deps, 413, 'RequestEntityTooLarge', TOO_LARGE);
+  const grant = await budget.acquire(withAnswer(declared));
   if (grant === undefined) {
     return refuse(req, res, deps, 429, 'TooManyRequests', 'too many admission bytes in flight; retry shortly', { 'retry-after': '1' });
   }
@@ -82,7 +93,7 @@ async function admit(req: IncomingMessage, res: ServerResponse, deps: AppDeps, b
   if ('problem' in body) {
     return body.problem === 'Aborted' ? undefined : refuse(req, res, deps, 413, 'RequestEntityTooLarge', TOO_LARGE);
   }
-  grant.shrink(reserved - body.bytes.length);
+  grant.resize(withAnswer(body.bytes.length));
   if (body.bytes.length === 0) return sendStatus(res, deps.metrics, 400, 'BadRequest', 'request body is empty: expected an AdmissionReview');
   let parsed: unknown;
   try {
@@ -91,9 +102,8 @@ async function admit(req: IncomingMessage, res: ServerResponse, deps: AppDeps, b
     return sendStatus(res, deps.metrics, 400, 'BadRequest', `request body is not valid JSON: ${excerpt(errorFields(err).error)}`);
   }
   const answer = await deps.handler(parsed, phase);
-  const payload = encode(answer.body);
-  grant.grow(payload.length);
-  send(res, answer.status, payload);
+  grant.resize(body.bytes.length + answer.payload.reduce((sum, chunk) => sum + chunk.length, 0));
+  send(res, answer.status, answer.payload);
 }
 
 /**

@@ -6,10 +6,12 @@
 
 /** Gives back what a grant holds; calling it twice is harmless. */
 export interface Grant {
-  /** Adds `bytes` to this grant without waiting (the answer of an admitted request). */
-  grow(bytes: number): void;
-  /** Gives `bytes` back early (a body shorter than reserved). */
-  shrink(bytes: number): void;
+  /**
+   * Makes this grant hold exactly `bytes` without waiting: an admitted request's estimate is
+   * corrected once its body and answer are known (growing may overshoot the budget briefly;
+   * later requests then wait for it).
+   */
+  resize(bytes: number): void;
   release(): void;
 }
 
@@ -43,20 +45,13 @@ export function createByteBudget(options: ByteBudgetOptions): ByteBudget {
   const grant = (bytes: number): Grant => {
     let held = bytes;
     used += held;
-    const give = (amount: number): void => {
-      const back = Math.min(Math.max(amount, 0), held);
-      held -= back;
-      used -= back;
+    const resize = (target: number): void => {
+      const next = Math.max(target, 0);
+      used += next - held;
+      held = next;
       admitWaiting();
     };
-    return {
-      grow: (more) => {
-        held += Math.max(more, 0);
-        used += Math.max(more, 0);
-      },
-      shrink: give,
-      release: () => give(held),
-    };
+    return { resize, release: () => resize(0) };
   };
   const admitWaiting = (): void => {
     while (waiting.length > 0 && fits(waiting[0]?.bytes ?? 0)) {

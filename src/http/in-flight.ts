@@ -1,10 +1,10 @@
 /**
  * Default budget of admission request and answer bytes held at once (`--max-in-flight-bytes`).
- * Measured with `npm run bench:burst` (README): while parsed and answered, a review costs the
- * process several times its body size, so 24 MiB admits eight maximal (3 MiB) reviews at once
- * and keeps a burst of them below the chart's memory limit; small reviews are never held back.
+ * A request reserves its body and the largest answer it can produce (9x the body), so 64 MiB
+ * admits two maximal (3 MiB) reviews at once while small reviews keep flowing. Measured with
+ * `npm run bench:burst` (README): a burst of maximal reviews then peaks below the chart's limit.
  */
-export const DEFAULT_MAX_IN_FLIGHT_BYTES = 24 * 1024 * 1024;
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
 /**
  * How long a request waits for room in the budget before it is answered 429: long enough to ride

@@ -46,13 +46,16 @@ describe('byte budget', () => {
     expect(budget.inUse()).to.equal(0);
   });
 
-  it('counts growth and early shrinking of a grant', async () => {
-    const budget = createByteBudget({ maxBytes: 100, maxWaitMs: 20 });
-    const grant = await budget.acquire(40);
-    grant?.shrink(30);
-    grant?.grow(25);
-    expect(budget.inUse()).to.equal(35);
+  it('corrects a grant to the bytes it really holds, admitting waiters when it shrinks', async () => {
+    const budget = createByteBudget({ maxBytes: 100, maxWaitMs: 10_000 });
+    const grant = await budget.acquire(90);
+    grant?.resize(150);
+    expect(budget.inUse()).to.equal(150);
+    const waiting = budget.acquire(50);
+    grant?.resize(40);
+    expect(await waiting).to.not.equal(undefined);
+    expect(budget.inUse()).to.equal(90);
     grant?.release();
-    expect(budget.inUse()).to.equal(0);
+    expect(budget.inUse()).to.equal(50);
   });
 });
