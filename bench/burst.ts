@@ -59,8 +59,14 @@ function post(port: number, ca: string, body: Buffer): Promise<string> {
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path: '/mutate', method: 'POST', ca, servername: 'localhost', agent: false,
       headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(String(res.statusCode)));
+      let text = '';
+      res.on('data', (chunk: Buffer) => {
+        if (text.length < 300) text += chunk.toString('utf8');
+      });
+      res.on('end', () => {
+        if (res.statusCode !== 200 && process.env.BURST_SHOW === '1') console.log(res.statusCode, text.slice(0, 300));
+        resolve(String(res.statusCode));
+      });
       res.on('error', (err) => resolve(err.message));
     });
     req.on('error', (err: Error & { code?: string }) => resolve(err.code ?? err.message));

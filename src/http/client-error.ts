@@ -13,10 +13,11 @@ const MALFORMED = { code: 400, reason: 'BadRequest', message: 'the request is no
 /**
  * The server's `clientError` handler: a request Node could not parse (incomplete, malformed,
  * headers too large, too slow) still gets a Kubernetes `Status` body, like every other error
- * this server produces, and the connection closes. Nothing of the request is quoted.
+ * this server produces, and the connection closes. Nothing of the request is quoted. A connection
+ * whose TLS handshake never finished cannot read an answer and is only closed.
  */
 export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
+  if (err.code === 'ECONNRESET' || err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' || !socket.writable) {
     socket.destroy();
     return;
   }
