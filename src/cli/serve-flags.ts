@@ -15,7 +15,7 @@ export const USAGE = `usage: imagestream-webhook serve --tls-cert FILE --tls-key
   --kubeconfig FILE           cluster access (default: in-cluster, else $KUBECONFIG or ~/.kube/config)
   --metrics-listen HOST:PORT  plain HTTP address for /metrics (default 0.0.0.0:8080)
   --max-in-flight-bytes N     admission request and answer bytes held at once; more waits up to 2 s,
-                              then gets 429 (default 67108864 = 64 MiB, at least 3145728 = 3 MiB);
+                              then gets 429 (default 33554432 = 32 MiB, at least 3145728 = 3 MiB);
                               a request counts its body and 8x that for its answer
 `;
 
