@@ -55,8 +55,8 @@ function patchOf(answer: AnswerBody): jsonPatch.Operation[] {
 export type Verdict = 'BadRequest' | 'Rejected' | 'Unchanged' | 'Mutated';
 
 /** Checks one review against every property; throws (an assertion) on the first that fails. */
-export async function checkReview(target: Target, review: unknown): Promise<Verdict> {
-  const { status, answer } = await post(target, '/mutate', review);
+export async function checkReview(target: Target, review: unknown, phase: 'mutate' | 'validate' = 'mutate'): Promise<Verdict> {
+  const { status, answer } = await post(target, `/${phase}`, review);
   if (status !== 200) {
     expect(answer, 'an error answer is a Status').to.include({ kind: 'Status', code: status });
     expect(status).to.equal(400);
@@ -65,7 +65,9 @@ export async function checkReview(target: Target, review: unknown): Promise<Verd
   if (!isWellFormed(review)) throw new Error('a review without request.uid got 200');
   expect(answer).to.include({ apiVersion: review.apiVersion, kind: 'AdmissionReview' });
   expect(answer.response?.uid).to.equal(review.request.uid);
+  if (phase === 'validate') expect(answer.response?.patch, '/validate never patches').to.equal(undefined);
   if (answer.response?.allowed !== true) return 'Rejected';
+  if (phase === 'validate') return 'Unchanged';
   const patch = patchOf(answer);
   expect(answer.response.patchType).to.equal(patch.length > 0 ? 'JSONPatch' : undefined);
   for (const op of patch) {
