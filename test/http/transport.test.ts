@@ -4,7 +4,7 @@ import { Agent, request } from 'node:https';
 import { connect, type TLSSocket } from 'node:tls';
 import { MAX_ADMISSION_BODY_BYTES } from '../../src/http/app.js';
 import { ALL, C0 } from '../helpers/builders.js';
-import { admissionReview, call, makeCertificates, podRequest, startTestServer, type CertificateFiles, type TestServer } from './support.js';
+import { admissionReview, makeCertificates, podRequest, startTestServer, type CertificateFiles, type TestServer } from './support.js';
 
 interface Status {
   kind: string;
@@ -60,14 +60,26 @@ describe('HTTP transport hygiene', () => {
     expect(status).to.include({ kind: 'Status', code: 408 });
   });
 
-  it('reads a declared over-limit body before answering 413, so the connection survives for the next review', async () => {
+  it('reads a declared over-limit body before answering 413, so the same connection carries the next review', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: Buffer | string) =>
+      new Promise<{ status: number; reused: boolean; connection: string | undefined; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path: '/mutate', method: 'POST', ca: certificates.ca, servername: 'localhost', agent,
+          headers: { 'content-type': 'application/json' } }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket, connection: res.headers.connection, body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
     try {
-      const tooLarge = await call({ port: server.port, ca: certificates.ca, path: '/mutate', body: Buffer.alloc(MAX_ADMISSION_BODY_BYTES + 1, 0x20), agent });
+      const tooLarge = await send(Buffer.alloc(MAX_ADMISSION_BODY_BYTES + 1, 0x20));
       expect(tooLarge.status).to.equal(413);
+      expect(tooLarge.connection).to.not.equal('close');
       expect((JSON.parse(tooLarge.body) as Status).reason).to.equal('RequestEntityTooLarge');
-      const next = await call({ port: server.port, ca: certificates.ca, path: '/mutate', body: admissionReview(podRequest('ruby:2.5')), agent });
-      expect(next.status).to.equal(200);
+      const next = await send(JSON.stringify(admissionReview(podRequest('ruby:2.5'))));
+      expect(next).to.include({ status: 200, reused: true });
     } finally {
       agent.destroy();
     }
