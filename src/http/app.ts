@@ -9,7 +9,6 @@ import { createByteBudget, type ByteBudget } from './byte-budget.js';
 import { MAX_BUDGET_WAIT_MS } from './in-flight.js';
 
 export { MAX_ADMISSION_BODY_BYTES } from './body.js';
-
 export { DEFAULT_MAX_IN_FLIGHT_BYTES } from './in-flight.js';
 
 export interface AppDeps {
