@@ -134,16 +134,24 @@ function mutateAt(review: unknown, path: (string | number)[], value: unknown): u
 
 const junk = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom('constructor', '__proto__', 'toString', '', 'x'.repeat(300), -1, 1e308, true, null, [], {}),
+  fc.constantFrom('constructor', '__proto__', 'toString', '', 'x'.repeat(300), -1, 1e308, true, null, [], {}, { toString: 1 }, { valueOf: null, toString: 'x' }),
   fc.constant(undefined),
 );
 
-/** A well-formed review with one to three fields replaced by junk or deleted: the shapes a broken client sends. */
+/** The envelope: every path outside the (large) object bodies, where each field has one meaning. */
+const isEnvelope = (path: (string | number)[]): boolean => path[1] !== 'object' && path[1] !== 'oldObject';
+
+/**
+ * A well-formed review with one to three fields replaced by junk or deleted: the shapes a broken
+ * client sends. Half of the edits hit the envelope (uid, kind, resource, userInfo…), which the
+ * object bodies would otherwise outnumber.
+ */
 export const mutatedReview = fc
-  .tuple(wellFormedReview, fc.array(fc.tuple(fc.nat(), junk), { minLength: 1, maxLength: 3 }))
-  .map(([review, edits]) => edits.reduce<unknown>((current, [at, value]) => {
+  .tuple(wellFormedReview, fc.array(fc.tuple(fc.boolean(), fc.nat(), junk), { minLength: 1, maxLength: 3 }))
+  .map(([review, edits]) => edits.reduce<unknown>((current, [envelope, at, value]) => {
     const all = paths(current);
-    return mutateAt(current, all[at % all.length] ?? [], value);
+    const candidates = envelope ? all.filter(isEnvelope) : all;
+    return mutateAt(current, candidates[at % candidates.length] ?? [], value);
   }, review));
 
 /** Either kind of review, mostly well-formed so the deep properties get exercised. */

@@ -53,6 +53,7 @@ describe('malformed AdmissionReviews get 400 or a normal review, never 500, and 
   });
 
   const fields: { name: string; request: object; says: string }[] = [
+    { name: 'a kind.group object whose toString is not a function (was a 500 from the rejection message)', request: { kind: { group: { toString: 1 }, version: 'v1', kind: 'Pod' }, object: { kind: 'Pod', spec: { containers: [{ name: 'a', image: 'quay.io/x/y:1' }] } } }, says: 'request.kind.group must be a string, got object' },
     { name: 'a kind that is an object', request: { kind: { group: '', version: 'v1', kind: { nested: true } } }, says: 'request.kind.kind must be a string, got object' },
     { name: 'a resource group that is an array', request: { resource: { group: ['x'], version: 'v1', resource: 'pods' } }, says: 'request.resource.group must be a string, got array' },
     { name: 'userInfo.groups that are not strings', request: { userInfo: { username: 'u', groups: [1, 2] } }, says: 'request.userInfo.groups must be an array of strings, got array' },
