@@ -4,7 +4,7 @@ import type { Container, Deployment } from './objects.js';
 
 type MemoryContainer = Container & {
   resources: { requests?: Record<string, string>; limits?: Record<string, string> };
-  env?: { name: string; value?: string; valueFrom?: { resourceFieldRef?: { containerName: string; resource: string; divisor: string } } }[];
+  env?: { name: string; value?: string }[];
 };
 
 function webhookContainer(deployment: Deployment): MemoryContainer {
@@ -20,11 +20,28 @@ describe('helm chart: memory bounds (issue 8)', function () {
     helm = findHelm();
   });
 
-  it('sizes the V8 old space to half the effective memory limit through the downward API', async () => {
-    const container = webhookContainer(findOne<Deployment>(await render(helm), 'Deployment'));
-    const env = new Map((container.env ?? []).map((e) => [e.name, e]));
-    expect(env.get('V8_OLD_SPACE_MIB')?.valueFrom?.resourceFieldRef).to.deep.equal({ containerName: container.name, resource: 'limits.memory', divisor: '2Mi' });
-    expect(env.get('NODE_OPTIONS')?.value).to.equal('--max-old-space-size=$(V8_OLD_SPACE_MIB)');
+  const heaps: { limit: string | null; want: string | undefined }[] = [
+    { limit: '512Mi', want: '--max-old-space-size=256' },
+    { limit: '1Gi', want: '--max-old-space-size=512' },
+    { limit: '1G', want: '--max-old-space-size=476' },
+    { limit: null, want: undefined },
+  ];
+  for (const c of heaps) {
+    it(`sizes the V8 old space to half of limits.memory ${String(c.limit)}: ${c.want ?? 'no flag, Node sizes it from the cgroup'}`, async () => {
+      const objects = await render(helm, { values: { 'resources.limits.memory': c.limit } });
+      const env = webhookContainer(findOne<Deployment>(objects, 'Deployment')).env ?? [];
+      expect(env.find((e) => e.name === 'NODE_OPTIONS')?.value).to.equal(c.want);
+    });
+  }
+
+  it('refuses a memory limit it cannot size the heap from, naming the value', async () => {
+    let failure = '';
+    try {
+      await render(helm, { values: { 'resources.limits.memory': '0.5Gi' } });
+    } catch (err) {
+      failure = String(err);
+    }
+    expect(failure).to.include('resources.limits.memory "0.5Gi": use an integer quantity');
   });
 
   it('sets measured memory requests and limits by default, and passes the in-flight byte budget', async () => {
