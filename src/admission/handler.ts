@@ -29,6 +29,8 @@ export type AdmissionHandler = (body: unknown, phase: Phase) => Promise<HandlerA
 
 export interface AdmissionHandlerDeps {
   config: PolicyConfig;
+  /** When set, read for every review instead of `config`: the policy file reloader's current policy. */
+  currentConfig?: () => PolicyConfig;
   lookups: Lookups;
   logger: Logger;
   metrics: WebhookMetrics;
@@ -73,7 +75,8 @@ function decisionFields(decision: Decision, durationMs: number): Record<string, 
  * API server applies the webhook's failurePolicy instead of this process guessing.
  */
 export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHandler {
-  const { config, lookups, logger, metrics } = deps;
+  const { lookups, logger, metrics } = deps;
+  const currentConfig = deps.currentConfig ?? (() => deps.config);
   const count = (phase: Phase, outcome: string, started: number): number => {
     const seconds = (performance.now() - started) / 1000;
     metrics.reviews.inc({ phase, outcome });
@@ -93,7 +96,7 @@ export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHan
     }
     const { request } = parsed;
     try {
-      const decision = await review(toAdmissionAttributes(request), config, lookups, phase);
+      const decision = await review(toAdmissionAttributes(request), currentConfig(), lookups, phase);
       const durationMs = count(phase, decision.outcome, started);
       logger.info({ ...reviewFields(request, phase), ...decisionFields(decision, durationMs) }, 'review');
       return { status: 200, payload: serializeAdmissionReview(parsed.apiVersion, request.uid, decision) };
