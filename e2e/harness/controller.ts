@@ -51,7 +51,7 @@ export class LocalController {
     private readonly metricsPort: number,
     private readonly runDir: string,
     private readonly supervisor: ProcessSupervisor,
-    /** The chart's controller.maxHeapMegabytes default, passed the way its Deployment does (NODE_OPTIONS). */
+    /** Half the chart's default controller memory limit (256Mi), passed as its Deployment does (NODE_OPTIONS). */
     private readonly maxHeapMegabytes = 128,
   ) {}
 

@@ -52,6 +52,15 @@ describe('helm chart: import controller', function () {
     expect(named<KubeObject>(objects, 'ServiceAccount').metadata.namespace).to.equal(NAMESPACE);
   });
 
+  it('sizes V8 old space from controller.resources.limits.memory (half), and leaves it to Node without a limit', async () => {
+    const nodeOptions = async (values: Record<string, unknown>): Promise<string | undefined> => {
+      const [container] = named<Deployment>(await render(helm, { values }), 'Deployment').spec.template.spec.containers;
+      return (container as unknown as { env: { name: string; value?: string }[] }).env.find((v) => v.name === 'NODE_OPTIONS')?.value;
+    };
+    expect(await nodeOptions({ 'controller.resources.limits.memory': '1Gi' })).to.equal('--max-old-space-size=512');
+    expect(await nodeOptions({ 'controller.resources.limits': null })).to.equal(undefined);
+  });
+
   it('drops the Secret rule when credentials are switched off', async () => {
     const objects = await render(helm, { values: { 'controller.registries.useCredentials': false } });
     expect(named<ClusterRole>(objects, 'ClusterRole').rules.map((rule) => rule.resources[0])).to.deep.equal(['imagestreams', 'imagestreams/status']);
