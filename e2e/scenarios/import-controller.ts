@@ -37,6 +37,7 @@ export function importControllerScenarios(ctx: E2eContext): void {
   describe('import controller with the chart ServiceAccount and a real registry', () => {
     let registry: TestRegistry | undefined;
     let controller: LocalController | undefined;
+    let files: { config: string; kubeconfig: string } | undefined;
     let ns = '';
     const api = () => ctx.admin.makeApiClient(CustomObjectsApi);
     const read = async (name: string): Promise<Stream> => (await api().getNamespacedCustomObject({ ...GROUP, namespace: ns, name })) as Stream;
@@ -53,7 +54,7 @@ export function importControllerScenarios(ctx: E2eContext): void {
       this.timeout(120_000);
       registry = await startRegistry({ mode: 'tls' });
       const run = ctx.environment.run;
-      const files = await writeControllerFiles(run.admin, RELEASE, run.runDir, run.controlPlane.credentials, {
+      files = await writeControllerFiles(run.admin, RELEASE, run.runDir, run.controlPlane.credentials, {
         scheduledImport: { minimumIntervalSeconds: 2, maxPerMinute: 600 },
         // Streams of other scenarios name docker.io: tests reach no address but 127.0.0.1.
         registries: { caBundleFile: registry.caFile, useCredentials: true, allowed: ['127.0.0.1'] },
@@ -111,11 +112,26 @@ export function importControllerScenarios(ctx: E2eContext): void {
       expect(await controller?.metrics()).to.match(/imagestream_controller_imports_total\{registry="127\.0\.0\.1:\d+",result="Failed",reason="InternalError"\} [1-9]/);
     });
 
-    it('held the Lease while running, and on SIGTERM exits 0 with its watch open and releases the Lease', async () => {
+    it('a second replica stands by; when the leader stops (exit 0, Lease released) it takes over and imports', async function () {
+      this.timeout(120_000);
       const leases = ctx.admin.makeApiClient(CoordinationV1Api);
       const lease = { name: controllerName(RELEASE), namespace: RELEASE.namespace };
-      expect((await leases.readNamespacedLease(lease)).spec?.holderIdentity).to.not.equal('');
-      expect(await controller?.stop()).to.equal('exited with code 0');
+      const leader = (await leases.readNamespacedLease(lease)).spec?.holderIdentity ?? '';
+      expect(leader).to.not.equal('');
+      const run = ctx.environment.run;
+      if (controller === undefined || files === undefined) throw new Error('controller not started');
+      const standby = new LocalController(files, await freePort(), run.runDir, ctx.environment.processes);
+      await standby.start();
+      expect(await standby.metrics()).to.match(/^imagestream_controller_leader 0$/m);
+      expect(await controller.stop()).to.equal('exited with code 0');
+      controller = standby;
+      const pushed = await pushImage({ registry: registryOf(), repository: 'e2e/failover', tags: ['1'], kind: 'docker-list', content: 'failover' });
+      await ctx.objects().create(ordinaryStream(ns, 'failover', '1', `${registryOf().host}/e2e/failover:1`) as never);
+      await waitForStatus('import by the new leader', (stream) => (newest(stream, '1')?.image === pushed.digest ? true : undefined), 'failover');
+      const holder = (await leases.readNamespacedLease(lease)).spec?.holderIdentity ?? '';
+      expect(holder).to.not.equal('');
+      expect(holder).to.not.equal(leader);
+      expect(await standby.stop()).to.equal('exited with code 0');
       expect((await leases.readNamespacedLease(lease)).spec?.holderIdentity).to.equal('');
     });
   });
