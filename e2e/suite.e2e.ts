@@ -6,6 +6,8 @@
 import { E2eContext } from './support/context.js';
 import { alwaysPullScenarios } from './scenarios/always-pull.js';
 import { importControllerScenarios } from './scenarios/import-controller.js';
+import { importPrivateRegistryScenarios } from './scenarios/import-private-registry.js';
+import { importTagKindScenarios } from './scenarios/import-tag-kinds.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
 import { crossNamespaceScenarios } from './scenarios/cross-namespace.js';
@@ -31,6 +33,8 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
 
   resolutionScenarios(ctx);
   importControllerScenarios(ctx);
+  importPrivateRegistryScenarios(ctx);
+  importTagKindScenarios(ctx);
   updateScenarios(ctx);
   reapplyScenarios(ctx);
   userRoleScenarios(ctx);
