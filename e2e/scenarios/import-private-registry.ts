@@ -67,6 +67,19 @@ export function importPrivateRegistryScenarios(ctx: E2eContext): void {
       for (const secret of credentialForms) expect(stored).to.not.include(secret);
     });
 
+    it('matches as the kubelet does: a legacy dockercfg key with scheme and repository path beats a wrong credential for the host', async () => {
+      const pushed = await pushImage({ registry: registryOf(), repository: 'private/team/app', tags: ['v1'], kind: 'oci-index', content: 'team app' });
+      const ns = await createNamespace(ctx.admin, 'keyring');
+      const wrong = { auths: { [registryOf().host]: { auth: Buffer.from(`${TEST_USER}:not-the-password`).toString('base64') } } };
+      const legacy = { [`https://${registryOf().host}/private/team`]: { auth: Buffer.from(`${TEST_USER}:${TEST_PASSWORD}`).toString('base64') } };
+      const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64');
+      await secrets().createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'whole-host' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': encode(wrong) } } });
+      await secrets().createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'team' }, type: 'kubernetes.io/dockercfg', data: { '.dockercfg': encode(legacy) } } });
+      await ctx.objects().create(stream(ns, 'app', `${registryOf().host}/private/team/app:v1`) as never);
+      const done = await controller.waitForStream(ns, 'app', 'import with the path-scoped credential', (s) => newestEvent(s, 'v1') ?? importCondition(s, 'v1'));
+      expect(done).to.deep.include({ image: pushed.digest });
+    });
+
     it('does not use a Secret annotated excludeSecret: Unauthorized with OpenShift\'s message, and no event', async () => {
       await pushImage({ registry: registryOf(), repository: 'private/excluded', tags: ['v1'], kind: 'oci', content: 'excluded' });
       const reference = `${registryOf().host}/private/excluded:v1`;
