@@ -89,22 +89,34 @@ export function importTagKindScenarios(ctx: E2eContext): void {
       expect(newestEvent(after, 'stable')?.dockerImageReference).to.equal(`${proxyOf().host}/e2e/alias@${moved.digest}`);
     });
 
-    it('a reference: true tag gets its event with an empty image, without asking the registry', async () => {
+    it('a reference: true tag gets its event with an empty image, and a new one when its from changes, without asking the registry', async () => {
       const from = `${proxyOf().host}/e2e/never-pushed:1`;
       await create('ref', [dockerTag('pinned', from, { reference: true })]);
       const event = await controller.waitForStream(ns, 'ref', 'event of ref:pinned', (s) => newestEvent(s, 'pinned'));
       expect(event).to.deep.include({ image: '', dockerImageReference: from });
       expect(importCondition(await controller.read(ns, 'ref'), 'pinned')).to.equal(undefined);
+      const stored = await controller.read(ns, 'ref');
+      const moved = `${proxyOf().host}/e2e/never-pushed:2`;
+      const changed = { ...stored, spec: { ...stored.spec, tags: [dockerTag('pinned', moved, { reference: true })] } };
+      await api().replaceNamespacedCustomObject({ ...IMAGE_STREAMS, namespace: ns, name: 'ref', body: changed });
+      const after = await controller.waitForStream(ns, 'ref', 'event of the changed ref:pinned', (s) => (eventsOf(s, 'pinned').length === 2 ? s : undefined));
+      expect(eventsOf(after, 'pinned').map((e) => [e.dockerImageReference, e.image])).to.deep.equal([[moved, ''], [from, '']]);
       expect(proxyOf().requests.filter((r) => r.path.includes('never-pushed'))).to.deep.equal([]);
     });
 
-    it('importMode Legacy records the linux/amd64 manifest of an index; the default keeps the index digest', async () => {
+    it('importMode Legacy records the linux/amd64 manifest of an index (prefer-arch picks another); the default keeps the index digest', async () => {
       const pushed = await pushImage({ registry: registryOf(), repository: 'e2e/multi', tags: ['1'], kind: 'oci-index', content: 'multi', attestation: true });
       const amd64 = pushed.platforms.find((p) => p.os === 'linux' && p.architecture === 'amd64');
-      if (amd64 === undefined) throw new Error('the pushed index has no linux/amd64 manifest');
+      const arm64 = pushed.platforms.find((p) => p.os === 'linux' && p.architecture === 'arm64');
+      if (amd64 === undefined || arm64 === undefined) throw new Error('the pushed index lacks linux/amd64 or linux/arm64');
       const from = `${proxyOf().host}/e2e/multi:1`;
-      await create('multi', [dockerTag('index', from), dockerTag('legacy', from, { importPolicy: { importMode: 'Legacy' } })]);
-      const done = await controller.waitForStream(ns, 'multi', 'both tags of multi', (s) => (newestEvent(s, 'index') && newestEvent(s, 'legacy') ? s : undefined));
+      const legacy = { importPolicy: { importMode: 'Legacy' } };
+      await create('multi', [
+        dockerTag('index', from), dockerTag('legacy', from, legacy),
+        dockerTag('arm', from, { ...legacy, annotations: { 'importer.image.openshift.io/prefer-arch': 'arm64' } }),
+      ]);
+      const done = await controller.waitForStream(ns, 'multi', 'the three tags of multi', (s) => (['index', 'legacy', 'arm'].every((t) => newestEvent(s, t)) ? s : undefined));
+      expect(newestEvent(done, 'arm')).to.deep.include({ image: arm64.digest, dockerImageReference: `${proxyOf().host}/e2e/multi@${arm64.digest}` });
       expect(pushed.digest).to.not.equal(amd64.digest);
       expect(newestEvent(done, 'index')).to.deep.include({ image: pushed.digest, dockerImageReference: `${proxyOf().host}/e2e/multi@${pushed.digest}` });
       expect(newestEvent(done, 'legacy')).to.deep.include({ image: amd64.digest, dockerImageReference: `${proxyOf().host}/e2e/multi@${amd64.digest}` });
