@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { CustomObjectsApi } from '@kubernetes/client-node';
+import { AuthorizationV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { namespaceAccessReview } from '../../src/controller/namespace-access.js';
 import { LocalController, writeControllerFiles } from '../harness/controller.js';
 import { RELEASE } from '../harness/environment.js';
 import { freePort } from '../harness/ports.js';
@@ -36,6 +37,7 @@ export function importCrossNamespaceScenarios(ctx: E2eContext): void {
     let app = '';
     let images = '';
     const api = () => ctx.admin.makeApiClient(CustomObjectsApi);
+    const authorization = () => ctx.admin.makeApiClient(AuthorizationV1Api);
     const read = async (namespace: string, name: string): Promise<Stream> => (await api().getNamespacedCustomObject({ ...GROUP, namespace, name })) as Stream;
     const copyStatus = async (): Promise<TagStatus | undefined> => (await read(app, 'copy')).status?.tags?.find((tag) => tag.tag === 'base');
 
@@ -52,9 +54,16 @@ export function importCrossNamespaceScenarios(ctx: E2eContext): void {
       app = await createNamespace(ctx.admin, 'copy-app');
       images = await createNamespace(ctx.admin, 'copy-images');
       const source = { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'base', namespace: images }, spec: {} };
-      const created = (await api().createNamespacedCustomObject({ ...GROUP, namespace: images, body: source })) as Stream;
-      const status = { tags: [{ tag: '1', items: [{ created: '2026-11-30T07:00:00Z', dockerImageReference: `registry.example.com/private/base@${DIGEST}`, image: DIGEST, generation: 1 }] }] };
-      await api().replaceNamespacedCustomObjectStatus({ ...GROUP, namespace: images, name: 'base', body: { ...created, status } });
+      await api().createNamespacedCustomObject({ ...GROUP, namespace: images, body: source });
+      const tags = [{ tag: '1', items: [{ created: '2026-11-30T07:00:00Z', dockerImageReference: `registry.example.com/private/base@${DIGEST}`, image: DIGEST, generation: 1 }] }];
+      // The controller writes this stream's status too (dockerImageRepository): read, write, and on a conflict read again.
+      await waitFor(async () => {
+        const current = await read(images, 'base');
+        return api().replaceNamespacedCustomObjectStatus({ ...GROUP, namespace: images, name: 'base', body: { ...current, status: { ...current.status, tags } } }).then(
+          () => true,
+          (err: unknown) => ((err as { code?: number }).code === 409 ? undefined : Promise.reject(err)),
+        );
+      }, { what: 'the source stream status written', timeoutMs: 10_000, intervalMs: 100 });
     });
     after(async function () {
       this.timeout(60_000);
@@ -79,15 +88,17 @@ export function importCrossNamespaceScenarios(ctx: E2eContext): void {
 
     it('copies the source tag once the source namespace binds the image-puller role to the copying namespace', async () => {
       await bindClusterRole(ctx.admin, images, `${RELEASE.name}-image-puller`, { kind: 'Group', name: `system:serviceaccounts:${app}` });
-      const item = await waitFor(async () => {
-        const found = (await copyStatus())?.items?.[0];
-        if (found !== undefined) return found;
-        // Ask again (OpenShift's on-demand re-import): the refusal may still be cached for a few seconds.
-        const stream = await read(app, 'copy');
-        stream.spec.tags = (stream.spec.tags ?? []).map((tag) => ({ ...tag, generation: 0 }));
-        await api().replaceNamespacedCustomObject({ ...GROUP, namespace: app, name: 'copy', body: stream });
-        return undefined;
-      }, { what: 'copy:base to take the source digest after the grant', timeoutMs: 40_000, intervalMs: 2000, abortReason: () => controller?.exitStatus() });
+      const review = namespaceAccessReview(app, images);
+      await waitFor(async () => ((await authorization().createSubjectAccessReview({ body: review })).status?.allowed === true ? true : undefined), {
+        what: 'the API server authorizer to see the new binding', timeoutMs: 20_000, intervalMs: 200,
+      });
+      // Ask for a re-import (OpenShift's on-demand request): the controller asks the authorizer again, since refusals are not cached.
+      const stream = await read(app, 'copy');
+      stream.spec.tags = (stream.spec.tags ?? []).map((tag) => ({ ...tag, generation: 0 }));
+      await api().replaceNamespacedCustomObject({ ...GROUP, namespace: app, name: 'copy', body: stream });
+      const item = await waitFor(async () => (await copyStatus())?.items?.[0], {
+        what: 'copy:base to take the source digest after the grant', timeoutMs: 30_000, intervalMs: 200, abortReason: () => controller?.exitStatus(),
+      });
       expect(item).to.deep.include({ image: DIGEST, dockerImageReference: `registry.example.com/private/base@${DIGEST}` });
     });
   });

@@ -26,8 +26,10 @@ export function namespaceAccessReview(target: string, source: string): V1Subject
 }
 
 /**
- * Creates the check, cached per (target, source) for `ttlMs` so a revoked binding takes effect
- * within that time; concurrent checks share one request and a failed request is not cached.
+ * Creates the check. A grant is cached per (target, source) for `ttlMs`, so a revoked binding takes
+ * effect within that time; a refusal is not cached, so a new binding works at the next import (a
+ * refused tag is only re-tried when its spec changes or a re-import is requested, so this costs
+ * little). Concurrent checks share one request; a failed request is not cached.
  */
 export function createNamespaceAccess(kubeConfig: KubeConfig, ttlMs = 5_000): NamespaceAccess {
   const api = kubeConfig.makeApiClient(AuthorizationV1Api);
@@ -43,7 +45,10 @@ export function createNamespaceAccess(kubeConfig: KubeConfig, ttlMs = 5_000): Na
       },
     );
     answers.set(key, answer);
-    answer.catch(() => answers.delete(key));
+    answer.then(
+      (allowed) => allowed || answers.delete(key),
+      () => answers.delete(key),
+    );
     return answer;
   };
 }
