@@ -8,6 +8,7 @@ import { alwaysPullScenarios } from './scenarios/always-pull.js';
 import { importControllerScenarios } from './scenarios/import-controller.js';
 import { importPrivateRegistryScenarios } from './scenarios/import-private-registry.js';
 import { importTagKindScenarios } from './scenarios/import-tag-kinds.js';
+import { importCrossNamespaceScenarios } from './scenarios/import-cross-namespace.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
 import { crossNamespaceScenarios } from './scenarios/cross-namespace.js';
@@ -35,6 +36,7 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
   importControllerScenarios(ctx);
   importPrivateRegistryScenarios(ctx);
   importTagKindScenarios(ctx);
+  importCrossNamespaceScenarios(ctx);
   updateScenarios(ctx);
   reapplyScenarios(ctx);
   userRoleScenarios(ctx);
