@@ -6,6 +6,8 @@
 import { E2eContext } from './support/context.js';
 import { alwaysPullScenarios } from './scenarios/always-pull.js';
 import { importControllerScenarios } from './scenarios/import-controller.js';
+import { importPrivateRegistryScenarios } from './scenarios/import-private-registry.js';
+import { importTagKindScenarios } from './scenarios/import-tag-kinds.js';
 import { importCrossNamespaceScenarios } from './scenarios/import-cross-namespace.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
@@ -32,6 +34,8 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
 
   resolutionScenarios(ctx);
   importControllerScenarios(ctx);
+  importPrivateRegistryScenarios(ctx);
+  importTagKindScenarios(ctx);
   importCrossNamespaceScenarios(ctx);
   updateScenarios(ctx);
   reapplyScenarios(ctx);

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
@@ -97,6 +97,12 @@ export class LocalController {
 
   async metrics(): Promise<string> {
     return (await get(`http://127.0.0.1:${this.metricsPort}/metrics`)).body;
+  }
+
+  /** Everything the current process has logged (its log file is appended to across starts), for tests that grep it. */
+  async logText(): Promise<string> {
+    const running = this.process;
+    return running === undefined ? '' : readFile(running.logFile, 'utf8');
   }
 
   logTail(): string {

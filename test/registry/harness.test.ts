@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { IMAGE_KINDS, pushImage, startRegistry, type RegistryMode, type TestRegistry } from '../support/registry/index.js';
-import { PushClient } from '../support/registry/push-client.js';
+import { IMAGE_KINDS, pushImage, startFaultProxy, startRegistry, type FaultProxy, type RegistryMode, type TestRegistry } from '../support/registry/index.js';
+import { PushClient, type PushTarget } from '../support/registry/push-client.js';
 
 const ACCEPT_ALL = [
   'application/vnd.oci.image.index.v1+json',
@@ -9,7 +9,7 @@ const ACCEPT_ALL = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
-async function headDigest(registry: TestRegistry, repository: string, reference: string): Promise<{ status: number; digest: unknown; type: unknown }> {
+async function headDigest(registry: PushTarget, repository: string, reference: string): Promise<{ status: number; digest: unknown; type: unknown }> {
   const client = new PushClient(registry);
   try {
     const res = await client.request('HEAD', `/v2/${repository}/manifests/${reference}`, `repository:${repository}:pull`, { accept: ACCEPT_ALL });
@@ -72,6 +72,31 @@ describe('test registry harness (real docker-registry on 127.0.0.1)', function (
       expect(failure).to.be.instanceOf(Error);
       await registry.restart();
       expect((await headDigest(registry, 'acme/outage', 'v1')).digest).to.equal(pushed.digest);
+    });
+  });
+
+  describe('fault proxy holding a request', () => {
+    let registry: TestRegistry;
+    let proxy: FaultProxy;
+    before(async () => {
+      registry = await startRegistry({ mode: 'plain' });
+      proxy = await startFaultProxy({ target: registry.url });
+    });
+    after(async () => {
+      await proxy.close();
+      await registry.stop();
+    });
+
+    it('holds only the next matching request until released, letting later ones through meanwhile', async () => {
+      const pushed = await pushImage({ registry, repository: 'acme/held', tags: ['v1'], kind: 'docker' });
+      const held = proxy.holdNext('/v2/acme/held/manifests/');
+      const first = headDigest({ url: proxy.url }, 'acme/held', 'v1');
+      await held.arrived;
+      expect(await headDigest({ url: proxy.url }, 'acme/held', pushed.digest)).to.include({ status: 200, digest: pushed.digest });
+      expect(proxy.requests.map((r) => r.path)).to.deep.equal([`/v2/acme/held/manifests/${pushed.digest}`]);
+      held.release();
+      expect(await first).to.include({ status: 200, digest: pushed.digest });
+      expect(proxy.requests.map((r) => r.path)).to.deep.equal([`/v2/acme/held/manifests/${pushed.digest}`, '/v2/acme/held/manifests/v1']);
     });
   });
 });

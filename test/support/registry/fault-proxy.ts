@@ -7,6 +7,14 @@ export interface Fault {
   headers?: Record<string, string>;
 }
 
+/** A request held back by the proxy until the test lets it through. */
+export interface HeldRequest {
+  /** Resolves when a matching request has reached the proxy (and is being held). */
+  arrived: Promise<void>;
+  /** Forwards the held request to the registry (or lets the next match through at once). */
+  release(): void;
+}
+
 /** A plain-HTTP proxy on 127.0.0.1 in front of a plain-HTTP test registry, injecting faults on demand. */
 export interface FaultProxy {
   host: string;
@@ -15,6 +23,11 @@ export interface FaultProxy {
   requests: { method: string; path: string; status: number }[];
   /** Answers the next `count` requests whose path starts with `pathPrefix` with `fault`. */
   failNext(fault: Fault, count: number, pathPrefix?: string): void;
+  /**
+   * Holds the next request whose path starts with `pathPrefix` until `release()`: a client is then
+   * provably between two steps (e.g. the controller between its stream read and its status write).
+   */
+  holdNext(pathPrefix: string): HeldRequest;
   /** Removes these response headers (lowercase names) from every forwarded answer, e.g. `docker-content-digest`. */
   dropHeaders(names: readonly string[]): void;
   close(): Promise<void>;
@@ -29,8 +42,15 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
   const requests: FaultProxy['requests'] = [];
   const faults: { fault: Fault; pathPrefix: string }[] = [];
   const dropped = new Set<string>();
-  const server: Server = createServer((req, res) => {
+  const holds: { pathPrefix: string; arrive(): void; released: Promise<void> }[] = [];
+  const server: Server = createServer(async (req, res) => {
     const path = req.url ?? '/';
+    const holdIndex = holds.findIndex((h) => path.startsWith(h.pathPrefix));
+    const held = holdIndex >= 0 ? holds.splice(holdIndex, 1)[0] : undefined;
+    if (held !== undefined) {
+      held.arrive();
+      await held.released;
+    }
     const index = faults.findIndex((f) => path.startsWith(f.pathPrefix));
     const injected = index >= 0 ? faults.splice(index, 1)[0] : undefined;
     if (injected !== undefined) {
@@ -61,6 +81,14 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
     host: `127.0.0.1:${port}`, url: `http://127.0.0.1:${port}`, requests,
     failNext: (fault, count, pathPrefix = '/v2/') => {
       for (let i = 0; i < count; i += 1) faults.push({ fault, pathPrefix });
+    },
+    holdNext: (pathPrefix) => {
+      let arrive = (): void => undefined;
+      let release = (): void => undefined;
+      const arrived = new Promise<void>((resolve) => { arrive = resolve; });
+      const released = new Promise<void>((resolve) => { release = resolve; });
+      holds.push({ pathPrefix, arrive, released });
+      return { arrived, release };
     },
     dropHeaders: (names) => {
       dropped.clear();

@@ -7,4 +7,4 @@ export { startRegistry, type StartRegistryOptions, type TestRegistry } from './r
 export { type RegistryMode, TEST_USER, TEST_PASSWORD } from './config.js';
 export { pushImage, type PushImageOptions, type PushedImage, type PushedPlatform } from './push.js';
 export { buildImage, IMAGE_KINDS, MEDIA_TYPES, MULTIARCH_PLATFORMS, type ImageKind, type PlatformSpec } from './image.js';
-export { startFaultProxy, type FaultProxy, type Fault } from './fault-proxy.js';
+export { startFaultProxy, type FaultProxy, type Fault, type HeldRequest } from './fault-proxy.js';

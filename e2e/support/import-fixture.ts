@@ -1,0 +1,97 @@
+/**
+ * What the import controller scenarios share: a controller process of their own (the chart's
+ * ServiceAccount token, the chart's rendered config with test overrides) and ways to read streams
+ * back and wait for the controller to write them. Each scenario file starts its own controller, so
+ * its metrics and log describe only what that file did.
+ */
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import { LocalController, writeControllerFiles } from '../harness/controller.js';
+import { RELEASE } from '../harness/environment.js';
+import { freePort } from '../harness/ports.js';
+import { waitFor } from '../harness/wait.js';
+import type { E2eContext } from './context.js';
+
+export const IMAGE_STREAMS = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' };
+
+export interface TagEvent {
+  created?: string;
+  image: string;
+  dockerImageReference: string;
+  generation?: number;
+}
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  generation?: number;
+}
+
+export interface StatusTag {
+  tag: string;
+  items?: TagEvent[];
+  conditions?: Condition[];
+}
+
+export interface Stream {
+  metadata: { name: string; namespace: string; resourceVersion?: string; annotations?: Record<string, string> };
+  spec: { tags: { name: string; generation?: number | null }[] };
+  status?: { dockerImageRepository?: string; tags?: StatusTag[] };
+}
+
+export const newestEvent = (stream: Stream, tag: string): TagEvent | undefined => stream.status?.tags?.find((t) => t.tag === tag)?.items?.[0];
+export const eventsOf = (stream: Stream, tag: string): TagEvent[] => stream.status?.tags?.find((t) => t.tag === tag)?.items ?? [];
+export const importCondition = (stream: Stream, tag: string): Condition | undefined =>
+  stream.status?.tags?.find((t) => t.tag === tag)?.conditions?.find((c) => c.type === 'ImportSuccess');
+
+/** A started controller and helpers bound to it. */
+export class ControllerFixture {
+  private controller: LocalController | undefined;
+
+  constructor(private readonly ctx: E2eContext) {}
+
+  /** Starts the controller with `overrides` merged over the chart's rendered config. */
+  async start(overrides: Record<string, unknown>): Promise<void> {
+    const run = this.ctx.environment.run;
+    const files = await writeControllerFiles(run.admin, RELEASE, run.runDir, run.controlPlane.credentials, overrides);
+    this.controller = new LocalController(files, await freePort(), run.runDir, this.ctx.environment.processes);
+    await this.controller.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.controller?.stop();
+    this.controller = undefined;
+  }
+
+  private running(): LocalController {
+    if (this.controller === undefined) throw new Error('controller not started');
+    return this.controller;
+  }
+
+  metrics(): Promise<string> {
+    return this.running().metrics();
+  }
+
+  logText(): Promise<string> {
+    return this.running().logText();
+  }
+
+  /** The value of one counter sample in `/metrics` (0 when the series does not exist yet). */
+  async counter(sample: string): Promise<number> {
+    const line = (await this.metrics()).split('\n').find((l) => l.startsWith(`${sample} `));
+    return line === undefined ? 0 : Number(line.slice(sample.length + 1));
+  }
+
+  async read(namespace: string, name: string): Promise<Stream> {
+    const api = this.ctx.admin.makeApiClient(CustomObjectsApi);
+    return (await api.getNamespacedCustomObject({ ...IMAGE_STREAMS, namespace, name })) as Stream;
+  }
+
+  /** Polls the stream until `check` returns a value; fails early if the controller exits. */
+  waitForStream<T>(namespace: string, name: string, what: string, check: (stream: Stream) => T | undefined): Promise<T> {
+    return waitFor(async () => check(await this.read(namespace, name)), {
+      what, timeoutMs: 20_000, intervalMs: 100, abortReason: () => this.controller?.exitStatus(),
+    });
+  }
+}
