@@ -49,6 +49,9 @@ function watchDirectories(options: FileWatcherOptions, onEvent: () => void): FSW
  * `..data` symlink, so the containing directories are watched rather than the files, with a poll of
  * file metadata (inode, size, mtime) as fallback. Events are debounced and changes run one at a
  * time, so a rotation that writes two files in turn is seen as one change, or heals on the next.
+ * The first metadata reading also calls `onChange`: the caller read the files before watching
+ * began, and a change in between would otherwise go unseen until the next one (callers compare
+ * with what they hold, so an unchanged file costs one read).
  */
 export function watchFiles(options: FileWatcherOptions): FileWatcher {
   let lastFingerprint = '';
@@ -65,9 +68,8 @@ export function watchFiles(options: FileWatcherOptions): FileWatcher {
     fingerprint(options.files).then(
       (print) => {
         if (print === lastFingerprint) return;
-        const first = lastFingerprint === '';
         lastFingerprint = print;
-        if (!first) schedule();
+        schedule();
       },
       () => undefined,
     );
