@@ -1,15 +1,15 @@
 import { createAdmissionHandler } from '../admission/handler.js';
 import { loadImageStreams } from '../config/image-stream-source.js';
 import { DEFAULT_POLICY_CONFIG, loadPolicyConfigFile } from '../config/policy-config.js';
-import { createStaticLookups } from '../core/static-lookups.js';
-import type { ImageStream, Lookups, PolicyConfig } from '../core/types.js';
+import type { Lookups, PolicyConfig } from '../core/types.js';
 import { InputError } from '../errors.js';
 import { createApp } from '../http/app.js';
 import { startHttpsServer, type RunningServer } from '../http/server.js';
 import { createTlsReloader } from '../http/tls-reloader.js';
-import { projectImageStream } from '../kube/image-stream-projection.js';
 import { createLogger, type RootLogger } from '../log.js';
 import { createMetrics, serveMetrics, type WebhookMetrics } from '../metrics.js';
+import { ImageStreamStore } from '../store/image-stream-store.js';
+import { createStoreLookups } from '../store/store-lookups.js';
 import { parseServeFlags, USAGE, type ServeOptions } from './serve-flags.js';
 
 
@@ -25,10 +25,11 @@ interface ImageStreamSource {
 
 async function createSource(options: ServeOptions, env: NodeJS.ProcessEnv, logger: RootLogger, metrics: WebhookMetrics): Promise<ImageStreamSource> {
   if (options.imagestreams !== undefined) {
-    const streams = await loadImageStreams(options.imagestreams, projectImageStream);
-    metrics.imageStreams.set(streams.length);
-    logger.info({ imageStreams: streams.length, source: options.imagestreams }, 'static ImageStreams loaded');
-    return { lookups: createStaticLookups(streams), isReady: () => true, stop: () => Promise.resolve() };
+    const store = new ImageStreamStore();
+    for (const stream of await loadImageStreams(options.imagestreams, (full) => store.compact(full))) store.put(stream);
+    metrics.imageStreams.set(store.size);
+    logger.info({ imageStreams: store.size, source: options.imagestreams }, 'static ImageStreams loaded');
+    return { lookups: createStoreLookups(store), isReady: () => true, stop: () => Promise.resolve() };
   }
   const [{ loadKubeConfig }, { createImageStreamCache }, { createImageStreamGetter }, { createClusterLookups }, { createAccessReviewer }] =
     await Promise.all([
