@@ -15,7 +15,7 @@ import { parseServeFlags, USAGE, type ServeOptions } from './serve-flags.js';
 
 /**
  * Where ImageStreams come from: the static `--imagestreams` files or the cluster informer. The
- * Kubernetes client is imported only for the cluster, which keeps static start-up fast and small.
+ * Kubernetes client modules are imported only for the cluster, which keeps static start-up fast and small.
  */
 interface ImageStreamSource {
   lookups: Lookups;
@@ -31,25 +31,30 @@ async function createSource(options: ServeOptions, env: NodeJS.ProcessEnv, logge
     logger.info({ imageStreams: store.size, source: options.imagestreams }, 'static ImageStreams loaded');
     return { lookups: createStoreLookups(store), isReady: () => true, stop: () => Promise.resolve() };
   }
-  const [{ loadKubeConfig }, { createImageStreamCache }, { createImageStreamGetter }, { createClusterLookups }, { createAccessReviewer }] =
+  const [{ loadKubeConnection }, { createRestClient }, { createImageStreamCache }, { createImageStreamGetter }, { createClusterLookups }, { createAccessReviewer }] =
     await Promise.all([
-      import('../kube/kube-config.js'),
+      import('../kube/kube-connection.js'),
+      import('../kube/rest-client.js'),
       import('../kube/image-stream-cache.js'),
       import('../kube/image-stream-api.js'),
       import('../kube/cluster-lookups.js'),
       import('../kube/access-review.js'),
     ]);
-  const kubeConfig = loadKubeConfig({ ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }), env });
-  const cache = createImageStreamCache({ kubeConfig, logger, metrics });
+  const client = createRestClient(loadKubeConnection({ ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }), env }));
+  const cache = createImageStreamCache({ client, logger, metrics });
   cache.start();
   const lookups = createClusterLookups({
     cache,
-    getImageStream: createImageStreamGetter(kubeConfig),
-    canGetImageStreams: createAccessReviewer({ kubeConfig }),
+    getImageStream: createImageStreamGetter(client),
+    canGetImageStreams: createAccessReviewer({ client }),
     logger,
     metrics,
   });
-  return { lookups, isReady: () => cache.isSynced(), stop: () => cache.stop() };
+  const stop = async (): Promise<void> => {
+    await cache.stop();
+    client.close();
+  };
+  return { lookups, isReady: () => cache.isSynced(), stop };
 }
 
 /** A running webhook: where it listens and how to stop it. */

@@ -50,17 +50,13 @@ export async function applyImagePolicy(
     user: attrs.userInfo,
     lookups,
   };
-  const memo = new Map<string, Promise<Resolution>>();
+  const memo = resolveAll(slots, ctx);
   const reported = new Set<string>();
   const result = EMPTY();
   for (const slot of slots) {
     const image = slot.container['image'];
-    if (typeof image !== 'string') continue;
-    let pending = memo.get(image);
-    if (!pending) {
-      pending = resolveImage(image, ctx);
-      memo.set(image, pending);
-    }
+    const pending = typeof image === 'string' ? memo.get(image) : undefined;
+    if (pending === undefined || typeof image !== 'string') continue;
     const resolution = await pending;
     if (resolution.resolved) {
       if (resolution.pullSpec !== image && shouldRewrite(config, matched, attrs.resource, isUpdate, resolution.localRewrite)) {
@@ -78,6 +74,23 @@ export async function applyImagePolicy(
     }
   }
   return result;
+}
+
+/**
+ * Starts resolving every distinct image at once, so a review whose images miss the cache waits
+ * for the slowest live lookup rather than for their sum; results are still used in container
+ * order. A rejection is marked handled here and rethrown where it is awaited.
+ */
+function resolveAll(slots: readonly ContainerSlot[], ctx: ResolveContext): Map<string, Promise<Resolution>> {
+  const memo = new Map<string, Promise<Resolution>>();
+  for (const slot of slots) {
+    const image = slot.container['image'];
+    if (typeof image !== 'string' || memo.has(image)) continue;
+    const pending = resolveImage(image, ctx);
+    pending.catch(() => undefined);
+    memo.set(image, pending);
+  }
+  return memo;
 }
 
 /**
