@@ -8,6 +8,7 @@ import { startHttpsServer, type RunningServer } from '../http/server.js';
 import { createTlsReloader } from '../http/tls-reloader.js';
 import { createLogger, type RootLogger } from '../log.js';
 import { createMetrics, serveMetrics, type WebhookMetrics } from '../metrics.js';
+import { collectGarbage } from '../store/collect-garbage.js';
 import { ImageStreamStore } from '../store/image-stream-store.js';
 import { createStoreLookups } from '../store/store-lookups.js';
 import { parseServeFlags, USAGE, type ServeOptions } from './serve-flags.js';
@@ -27,6 +28,7 @@ async function createSource(options: ServeOptions, env: NodeJS.ProcessEnv, logge
   if (options.imagestreams !== undefined) {
     const store = new ImageStreamStore();
     for (const stream of await loadImageStreams(options.imagestreams, (full) => store.compact(full))) store.put(stream);
+    collectGarbage();
     metrics.imageStreams.set(store.size);
     logger.info({ imageStreams: store.size, source: options.imagestreams }, 'static ImageStreams loaded');
     return { lookups: createStoreLookups(store), isReady: () => true, stop: () => Promise.resolve() };

@@ -22,8 +22,8 @@ type Phase = 'start' | 'key' | 'colon' | 'value' | 'afterValue' | 'element' | 'a
  * 32 MB spike and a high GC limit). The scanner only finds value boundaries (strings, escapes,
  * nesting); JSON.parse still checks every value. Linear in the input, no regular expressions.
  */
-class ObjectScanner {
-  phase: Phase = 'start';
+export class JsonObjectScanner {
+  private phase: Phase = 'start';
   /** Earlier chunks' parts of the value being collected, and where it starts in the current chunk. */
   private pieces: Buffer[] = [];
   private startAt = 0;
@@ -37,6 +37,11 @@ class ObjectScanner {
   readonly result: StreamedObject = { members: {}, itemsStreamed: false };
 
   constructor(private readonly onItem: (item: unknown, index: number) => void) {}
+
+  /** The whole object has been scanned (nothing but whitespace may follow). */
+  get complete(): boolean {
+    return this.phase === 'end';
+  }
 
   /** Scans one chunk; throws SyntaxError on anything that is not one JSON object. */
   push(chunk: Buffer): void {
@@ -133,7 +138,7 @@ class ObjectScanner {
 }
 
 /**
- * Reads `file` as one JSON object in 1 MiB chunks (see ObjectScanner). Resolves undefined when the
+ * Reads `file` as one JSON object in 1 MiB chunks (see JsonObjectScanner). Resolves undefined when the
  * file is not a single well-formed JSON object (YAML, a JSON array, a syntax error): the caller then
  * parses it whole, which reports errors with line and column. `onItem` may have been called
  * before such a failure is found, so a caller keeps what it got provisionally.
@@ -142,12 +147,12 @@ export async function streamJsonObject(
   file: string,
   onItem: (item: unknown, index: number) => void,
 ): Promise<StreamedObject | undefined> {
-  const scanner = new ObjectScanner(onItem);
+  const scanner = new JsonObjectScanner(onItem);
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) scanner.push(chunk as Buffer);
   } catch (err) {
     if (err instanceof SyntaxError) return undefined;
     throw err;
   }
-  return scanner.phase === 'end' ? scanner.result : undefined;
+  return scanner.complete ? scanner.result : undefined;
 }

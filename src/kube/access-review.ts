@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { UserInfo } from '../core/types.js';
 import { ApiServerError } from './api-server-error.js';
-import { statusMessage } from './image-stream-api.js';
+import { statusMessage } from './status-message.js';
 import type { RestClient } from './rest-client.js';
 
 /** D3: may `user` get imagestreams in `namespace`? Rejects with ApiServerError when the API server cannot be asked. */

@@ -1,16 +1,17 @@
 import type { ImageStream } from '../core/types.js';
+import { JsonObjectScanner } from '../config/json-object-stream.js';
 import { ApiServerError } from './api-server-error.js';
 import { projectImageStream } from './image-stream-projection.js';
 import type { RestClient } from './rest-client.js';
+import { statusMessage } from './status-message.js';
 
 /** The ImageStream API this webhook reads; matches the CRD and OpenShift's aggregated API. */
 export const IMAGE_STREAM_API = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' } as const;
 export const IMAGE_STREAMS_PATH = `/apis/${IMAGE_STREAM_API.group}/${IMAGE_STREAM_API.version}/${IMAGE_STREAM_API.plural}`;
 
-/** A list page as the API server sends it. */
+/** A list page's metadata as the API server sends it. */
 interface ListPage {
   metadata?: { resourceVersion?: string; continue?: string };
-  items?: ImageStream[];
 }
 
 /** One watch event; ERROR carries a Status, BOOKMARK only a resourceVersion. */
@@ -28,22 +29,27 @@ function decode<T>(body: Buffer, operation: string): T {
 }
 
 /**
- * Lists every page of imagestreams in all namespaces (chunked like kubectl), handing each item to
- * `onStream` as its page arrives, so no more than one page of full objects is alive at once.
+ * Lists every page of imagestreams in all namespaces (chunked like kubectl). Each page is parsed as
+ * it arrives, item by item (JsonObjectScanner), and each item handed to `onStream`: no page is
+ * ever one string or one object graph, so a 10,000-stream list leaves little garbage behind.
  * Resolves with the snapshot's resourceVersion, which the watch starts from.
  */
 export async function listImageStreams(client: RestClient, pageSize: number, onStream: (stream: ImageStream) => void): Promise<string> {
+  const operation = 'list imagestreams';
   let token: string | undefined;
   let resourceVersion = '';
   do {
     const query = `?limit=${pageSize}${token === undefined ? '' : `&continue=${encodeURIComponent(token)}`}`;
-    const operation = 'list imagestreams';
-    const answer = await client.request({ method: 'GET', path: `${IMAGE_STREAMS_PATH}${query}`, operation, timeoutMs: 60_000 });
-    if (answer.status !== 200) throw new ApiServerError(operation, answer.status, { cause: new Error(statusMessage(answer.body)) });
-    const page = decode<ListPage>(answer.body, operation);
-    for (const item of page.items ?? []) onStream(item);
-    resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-    token = page.metadata?.continue || undefined;
+    const scanner = new JsonObjectScanner((item) => onStream(item as ImageStream));
+    try {
+      await client.stream({ method: 'GET', path: `${IMAGE_STREAMS_PATH}${query}`, operation, timeoutMs: 60_000 }, (chunk) => scanner.push(chunk));
+    } catch (err) {
+      throw err instanceof ApiServerError ? err : new ApiServerError(operation, undefined, { cause: err });
+    }
+    if (!scanner.complete) throw new ApiServerError(operation, undefined, { cause: new Error('the list answer ended early') });
+    const metadata = scanner.result.members.metadata as ListPage['metadata'];
+    resourceVersion = metadata?.resourceVersion ?? resourceVersion;
+    token = metadata?.continue || undefined;
   } while (token !== undefined);
   return resourceVersion;
 }
@@ -89,15 +95,4 @@ export function createImageStreamGetter(client: RestClient, timeoutMs = 3000): I
     if (answer.status !== 200) throw new ApiServerError(operation, answer.status, { cause: new Error(statusMessage(answer.body)) });
     return projectImageStream(decode<ImageStream>(answer.body, operation));
   };
-}
-
-/** The `message` of a Kubernetes Status body, or a short excerpt of whatever came back. */
-export function statusMessage(body: Buffer): string {
-  try {
-    const status = JSON.parse(body.toString('utf8')) as { message?: unknown };
-    if (typeof status.message === 'string') return status.message;
-  } catch {
-    // not JSON: the excerpt below says what came back
-  }
-  return body.subarray(0, 200).toString('utf8');
 }

@@ -1,6 +1,7 @@
 import type { ImageStream } from '../core/types.js';
 import { errorFields, type Logger } from '../log.js';
 import { setInformerState, type InformerState, type WebhookMetrics } from '../metrics.js';
+import { collectGarbage } from '../store/collect-garbage.js';
 import { ImageStreamStore } from '../store/image-stream-store.js';
 import { ApiServerError } from './api-server-error.js';
 import { listImageStreams, watchImageStreams, type WatchEvent } from './image-stream-api.js';
@@ -110,6 +111,7 @@ class InformerCache implements ImageStreamCache {
     const seen = new Set<string>();
     const version = await listImageStreams(this.options.client, this.options.pageSize ?? 500, (stream) => seen.add(this.store.put(stream)));
     for (const key of [...this.store.keys()]) if (!seen.has(key)) this.store.deleteKey(key);
+    collectGarbage();
     if (!this.synced) this.options.logger.info({ imageStreams: this.store.size }, 'ImageStream cache synced');
     this.synced = true;
     this.changed();

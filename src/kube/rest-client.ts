@@ -2,6 +2,7 @@ import { Agent, request, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { ApiServerError } from './api-server-error.js';
 import type { KubeConnection } from './kube-connection.js';
+import { statusMessage } from './status-message.js';
 
 /** An answer of the API server: status code and body bytes. */
 export interface RestAnswer {
@@ -21,6 +22,11 @@ export interface RestRequest {
 /** The few calls the webhook makes to the API server, over one pool of kept-alive TLS connections. */
 export interface RestClient {
   request(req: RestRequest): Promise<RestAnswer>;
+  /**
+   * A GET whose 200 answer is handed to `onChunk` as it arrives instead of being collected (a list
+   * page is parsed item by item); any other status rejects with ApiServerError and its message.
+   */
+  stream(req: RestRequest, onChunk: (chunk: Buffer) => void): Promise<void>;
   /**
    * A watch: GET `path`, handing each newline-delimited line of the answer to `onLine` until the
    * API server ends it (resolves) or it fails or `signal` aborts (rejects). A non-200 answer
@@ -68,6 +74,21 @@ export function createRestClient(connection: KubeConnection, maxSockets = 16): R
       const extra: Record<string, string | number> = payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': payload.length };
       return send(await options(req.method, req.path, extra), payload, req.timeoutMs ?? 10_000, req.operation);
     },
+    stream: async (req, onChunk) => {
+      const response = await open(await options(req.method, req.path, {}), AbortSignal.timeout(req.timeoutMs ?? 60_000), req.operation);
+      await new Promise<void>((resolve, reject) => {
+        response.on('data', (chunk: Buffer) => {
+          try {
+            onChunk(chunk);
+          } catch (err) {
+            response.destroy();
+            reject(err);
+          }
+        });
+        response.on('end', resolve);
+        response.on('error', (err) => reject(new ApiServerError(req.operation, undefined, { cause: err })));
+      });
+    },
     watch: async (path, onLine, signal, operation) => {
       const response = await open(await options('GET', path, {}), signal, operation);
       await readLines(response, onLine, signal, operation);
@@ -104,8 +125,10 @@ function open(options: RequestOptions, signal: AbortSignal, operation: string): 
         resolve(res);
         return;
       }
-      res.resume();
-      reject(new ApiServerError(operation, res.statusCode, { cause: new Error(`HTTP ${res.statusCode ?? 0}`) }));
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.length < 4 && chunks.push(chunk));
+      res.on('end', () => reject(new ApiServerError(operation, res.statusCode, { cause: new Error(statusMessage(Buffer.concat(chunks))) })));
+      res.on('error', (err) => reject(new ApiServerError(operation, res.statusCode, { cause: err })));
     });
     req.on('error', (err) => reject(new ApiServerError(operation, undefined, { cause: err })));
     req.end();

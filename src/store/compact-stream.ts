@@ -101,17 +101,20 @@ export class CompactStream {
   }
 
   private events(index: number): TagEvent[] {
-    const entry = this.images[index] ?? [];
-    const images = typeof entry === 'string' ? [entry] : entry;
-    return images.map((image, position) => {
+    const entry = this.images[index];
+    if (typeof entry === 'string') {
+      const ref = this.currentRef(index, entry);
+      return [ref === undefined ? { image: entry } : { dockerImageReference: ref, image: entry }];
+    }
+    const events: TagEvent[] = [];
+    for (const [position, image] of (entry ?? []).entries()) {
       const event: TagEvent = {};
-      if (position === 0) {
-        const ref = this.currentRef(index, image);
-        if (ref !== undefined) event.dockerImageReference = ref;
-      }
+      const ref = position === 0 ? this.currentRef(index, image) : undefined;
+      if (ref !== undefined) event.dockerImageReference = ref;
       if (image !== undefined) event.image = image;
-      return event;
-    });
+      events.push(event);
+    }
+    return events;
   }
 
   private currentRef(index: number, image: string | undefined): string | undefined {
