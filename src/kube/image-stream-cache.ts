@@ -2,6 +2,7 @@ import type { ImageStream } from '../core/types.js';
 import { errorFields, type Logger } from '../log.js';
 import { setInformerState, type InformerState, type WebhookMetrics } from '../metrics.js';
 import { collectGarbage } from '../store/collect-garbage.js';
+import type { CompactStream } from '../store/compact-stream.js';
 import { ImageStreamStore } from '../store/image-stream-store.js';
 import { ApiServerError } from './api-server-error.js';
 import { listImageStreams, watchImageStreams, type WatchEvent } from './image-stream-api.js';
@@ -108,9 +109,9 @@ class InformerCache implements ImageStreamCache {
 
   /** Lists into the store; streams the list no longer shows are dropped only once the list is complete. */
   private async list(): Promise<string> {
-    const seen = new Set<string>();
+    const seen = new Set<CompactStream>();
     const version = await listImageStreams(this.options.client, this.options.pageSize ?? 500, (stream) => seen.add(this.store.put(stream)));
-    for (const key of [...this.store.keys()]) if (!seen.has(key)) this.store.deleteKey(key);
+    for (const stream of [...this.store.streams()]) if (!seen.has(stream)) this.store.delete(stream.namespace, stream.name);
     collectGarbage();
     if (!this.synced) this.options.logger.info({ imageStreams: this.store.size }, 'ImageStream cache synced');
     this.synced = true;
@@ -123,7 +124,7 @@ class InformerCache implements ImageStreamCache {
     const onEvent = (event: WatchEvent): void => {
       version = event.object.metadata?.resourceVersion ?? version;
       if (event.type === 'ADDED' || event.type === 'MODIFIED') this.store.put(event.object);
-      else if (event.type === 'DELETED') this.store.deleteKey(this.store.keyOf(event.object.metadata));
+      else if (event.type === 'DELETED') this.store.delete(event.object.metadata.namespace, event.object.metadata.name);
       this.changed();
     };
     await watchImageStreams(this.options.client, from, onEvent, this.abort.signal);

@@ -3,14 +3,16 @@ import { CompactStream } from './compact-stream.js';
 import { Interner } from './interner.js';
 
 /**
- * Every ImageStream the webhook knows, compacted (see CompactStream), keyed by `namespace/name`,
- * plus the D2 index of listed digests, reference-counted so a digest two streams list stays known
- * until both forget it. One store serves the static `--imagestreams` source and the informer.
+ * Every ImageStream the webhook knows, compacted (see CompactStream), by namespace and name (two
+ * maps, so a lookup builds no `namespace/name` key), plus the D2 index of listed digests,
+ * reference-counted so a digest two streams list stays known until both forget it. One store
+ * serves the static `--imagestreams` source and the informer.
  */
 export class ImageStreamStore {
-  private readonly streams = new Map<string, CompactStream>();
+  private readonly namespaces = new Map<string, Map<string, CompactStream>>();
   private readonly digestCounts = new Map<string, number>();
   private readonly interner = new Interner();
+  private count = 0;
 
   /** `defaultNamespace` is where a stream without `metadata.namespace` lives (static files). */
   constructor(private readonly defaultNamespace = 'default') {}
@@ -20,49 +22,55 @@ export class ImageStreamStore {
     return CompactStream.of(stream, this.interner);
   }
 
-  keyOf(stream: { name: string; namespace?: string | undefined }): string {
-    return `${stream.namespace ?? this.defaultNamespace}/${stream.name}`;
-  }
-
-  /** Adds or replaces a stream; returns the key it is stored under. */
-  put(stream: CompactStream | ImageStream): string {
+  /** Adds or replaces a stream; returns what is now stored for it. */
+  put(stream: CompactStream | ImageStream): CompactStream {
     const compact = stream instanceof CompactStream ? stream : this.compact(stream);
-    const key = this.keyOf(compact);
-    this.deleteKey(key);
-    this.streams.set(key, compact);
+    const namespace = compact.namespace ?? this.defaultNamespace;
+    let names = this.namespaces.get(namespace);
+    if (names === undefined) {
+      names = new Map();
+      this.namespaces.set(namespace, names);
+    }
+    const old = names.get(compact.name);
+    if (old === undefined) this.count += 1;
+    else this.forgetDigests(old);
+    names.set(compact.name, compact);
     for (const digest of new Set(compact.digests())) this.digestCounts.set(digest, (this.digestCounts.get(digest) ?? 0) + 1);
-    return key;
+    return compact;
   }
 
-  deleteKey(key: string): void {
-    const old = this.streams.get(key);
-    if (old === undefined) return;
-    this.streams.delete(key);
-    for (const digest of new Set(old.digests())) {
-      const remaining = (this.digestCounts.get(digest) ?? 1) - 1;
-      if (remaining > 0) this.digestCounts.set(digest, remaining);
-      else this.digestCounts.delete(digest);
-    }
+  delete(namespace: string | undefined, name: string): void {
+    const names = this.namespaces.get(namespace ?? this.defaultNamespace);
+    const old = names?.get(name);
+    if (names === undefined || old === undefined) return;
+    names.delete(name);
+    if (names.size === 0) this.namespaces.delete(namespace ?? this.defaultNamespace);
+    this.count -= 1;
+    this.forgetDigests(old);
   }
 
   /** The stream as the core reads it, built for this lookup. */
   get(namespace: string, name: string): ImageStream | undefined {
-    return this.streams.get(`${namespace}/${name}`)?.toImageStream();
-  }
-
-  getCompact(key: string): CompactStream | undefined {
-    return this.streams.get(key);
+    return this.namespaces.get(namespace)?.get(name)?.toImageStream();
   }
 
   hasDigest(digest: string): boolean {
     return this.digestCounts.has(digest);
   }
 
-  keys(): IterableIterator<string> {
-    return this.streams.keys();
+  *streams(): IterableIterator<CompactStream> {
+    for (const names of this.namespaces.values()) yield* names.values();
   }
 
   get size(): number {
-    return this.streams.size;
+    return this.count;
+  }
+
+  private forgetDigests(stream: CompactStream): void {
+    for (const digest of new Set(stream.digests())) {
+      const remaining = (this.digestCounts.get(digest) ?? 1) - 1;
+      if (remaining > 0) this.digestCounts.set(digest, remaining);
+      else this.digestCounts.delete(digest);
+    }
   }
 }

@@ -79,7 +79,7 @@ describe('ImageStreamStore: compact streams read back as their projection', () =
     store.put(withShared('one'));
     store.put(withShared('two'));
     store.put(withShared('two'));
-    store.deleteKey('ns/one');
+    store.delete('ns', 'one');
     expect(store.hasDigest(shared)).to.equal(true);
     store.put({ metadata: { name: 'two', namespace: 'ns' } });
     expect(store.hasDigest(shared)).to.equal(false);
