@@ -2,13 +2,15 @@
  * `npm run bench`: the admission server against the bare ceiling (bare-server.ts), memory in static
  * and informer mode, the cold path and how loading scales. Every server is a separate process from
  * the load generator; CPU per review comes from /proc, so it holds on a busy machine where wall
- * throughput does not. Tunable with BENCH_SECONDS (per run), BENCH_REPEATS (interleaved bare/serve
+ * throughput does not. The cores phase needs ApacheBench (apt-get install -y apache2-utils) and the
+ * informer phase the e2e tools (npm run tools); each is skipped with a message when absent. Tunable with BENCH_SECONDS (per run), BENCH_REPEATS (interleaved bare/serve
  * pairs), BENCH_RATE, BENCH_SCALING (stream counts, e.g. "1000,10000,100000"). Exits 1 if any
  * review failed; a missed target is only reported.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cores } from './cores.js';
 import { cachedTools, startCluster } from './informer.js';
 import { cost, describeLatency, latency, median, settledMemory, type Cost } from './phases.js';
 import { makeCertificates, startBare, startServe, type Certificates, type Server } from './processes.js';
@@ -157,6 +159,7 @@ async function main(): Promise<number> {
       console.log(`static after load: RSS ${mib(after.rss)}, peak ${mib(after.peak)}`);
       target('static after load: peak RSS <= 150 MiB', after.peak <= 150);
       await serve.stop();
+      await cores(work, certs, join(work, 'imagestreams'), REPEATS);
       await informer(work, certs, bare, bodies);
     } finally {
       await serve.stop().catch(() => undefined);

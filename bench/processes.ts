@@ -96,11 +96,16 @@ export async function startServer(
   return { name, pid: child.pid ?? 0, port, ca: certs.ca, readyMs: performance.now() - started, stop };
 }
 
-/** `serve` over static files or a cluster; `source` is `['--imagestreams', dir]` or `['--kubeconfig', file]`. */
-export async function startServe(name: string, source: string[], certs: Certificates, logFile: string): Promise<Server> {
+/**
+ * `serve` over static files or a cluster; `source` is `['--imagestreams', dir]` or `['--kubeconfig', file]`.
+ * `workers` > 0 runs it in that many node:cluster workers (cluster-serve.ts).
+ */
+export async function startServe(name: string, source: string[], certs: Certificates, logFile: string, workers = 0): Promise<Server> {
   const metricsPort = await freePort();
   const args = ['serve', '--metrics-listen', `127.0.0.1:${metricsPort}`, '--tls-cert', certs.cert, '--tls-key', certs.key, ...source];
-  return startServer(name, join(ROOT, 'dist', 'src', 'main.js'), args, certs, logFile);
+  if (workers === 0) return startServer(name, join(ROOT, 'dist', 'src', 'main.js'), args, certs, logFile);
+  process.env.BENCH_WORKERS = String(workers);
+  return startServer(name, join(ROOT, 'dist', 'bench', 'cluster-serve.js'), args, certs, logFile);
 }
 
 /** The bare ceiling (bare-server.ts). */

@@ -138,7 +138,7 @@ export class JsonObjectScanner {
 }
 
 /**
- * Reads `file` as one JSON object in 1 MiB chunks (see JsonObjectScanner). Resolves undefined when the
+ * Reads `file` as one JSON object in 64 KiB chunks (see JsonObjectScanner). Resolves undefined when the
  * file is not a single well-formed JSON object (YAML, a JSON array, a syntax error): the caller then
  * parses it whole, which reports errors with line and column. `onItem` may have been called
  * before such a failure is found, so a caller keeps what it got provisionally.
@@ -149,7 +149,7 @@ export async function streamJsonObject(
 ): Promise<StreamedObject | undefined> {
   const scanner = new JsonObjectScanner(onItem);
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) scanner.push(chunk as Buffer);
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) scanner.push(chunk as Buffer);
   } catch (err) {
     if (err instanceof SyntaxError) return undefined;
     throw err;
