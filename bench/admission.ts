@@ -11,9 +11,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cores } from './cores.js';
-import { cachedTools, startCluster } from './informer.js';
+import { apiServerGets, cachedTools, startCluster } from './informer.js';
 import { cost, describeLatency, latency, median, settledMemory, type Cost } from './phases.js';
-import { makeCertificates, startBare, startServe, type Certificates, type Server } from './processes.js';
+import { makeCertificates, SERVE_NODE_FLAGS, startBare, startServe, type Certificates, type Server } from './processes.js';
 import { Agent } from 'node:https';
 import { closedLoop, percentile, type LoadResult } from './load.js';
 import { deploymentReview, writeImageStreams, writeImageStreamsFile } from './streams.js';
@@ -105,6 +105,8 @@ async function informer(work: string, certs: Certificates, bare: Server, bodies:
       console.log(`cold path, reviews of 3 cache misses (3 live GETs answered 404), one at a time: ${describeLatency(cold)}`);
       const after = await settledMemory(serve);
       console.log(`informer after load: RSS ${mib(after.rss)}, peak ${mib(after.peak)}`);
+      await apiServerGets(cluster.kubeconfig, runDir);
+      await smallYoungGeneration(cluster.kubeconfig, certs, work);
       target('informer: steady RSS <= 120 MiB', loaded.rss <= 120);
       target('informer: peak RSS <= 150 MiB', after.peak <= 150);
       target('cold path (3 misses): p99 <= 5 ms', percentile(cold.latenciesMs, 99) <= 5);
@@ -113,6 +115,18 @@ async function informer(work: string, certs: Certificates, bare: Server, bodies:
     }
   } finally {
     await cluster.stop();
+  }
+}
+
+/** The informer's memory again with a 4 MiB young generation (the setting README recommends). */
+async function smallYoungGeneration(kubeconfig: string, certs: Certificates, work: string): Promise<void> {
+  const flags = [...SERVE_NODE_FLAGS, '--max-semi-space-size=4'];
+  const serve = await startServe('informer, small young generation', ['--kubeconfig', kubeconfig], certs, join(work, 'serve-semi.log'), 0, flags);
+  try {
+    const memory = await settledMemory(serve);
+    console.log(`informer with ${flags.join(' ')}: steady RSS ${mib(memory.rss)}, peak ${mib(memory.peak)}`);
+  } finally {
+    await serve.stop();
   }
 }
 
@@ -146,7 +160,7 @@ async function scaling(work: string, certs: Certificates): Promise<void> {
 async function main(): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'isw-bench-'));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`machine: ${cpu}, ${cpus().length} cores, node ${process.version}; load average at start ${load()}`);
+  console.log(`machine: ${cpu}, ${cpus().length} cores, node ${process.version}; serve runs with ${SERVE_NODE_FLAGS.join(' ') || 'no node flags'}; load average at start ${load()}`);
   try {
     const certs = makeCertificates(work);
     const bodies = Array.from({ length: 1000 }, (_, seed) => deploymentReview(seed));

@@ -97,15 +97,24 @@ export async function startServer(
 }
 
 /**
+ * Node flags `serve` runs with: the chart's (NODE_OPTIONS `--max-old-space-size` = half the
+ * container limit, 256Mi by default), so figures are those of the deployed process. BENCH_NODE_FLAGS
+ * overrides them (space-separated).
+ */
+export const SERVE_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=128').split(' ').filter(Boolean);
+
+/**
  * `serve` over static files or a cluster; `source` is `['--imagestreams', dir]` or `['--kubeconfig', file]`.
  * `workers` > 0 runs it in that many node:cluster workers (cluster-serve.ts).
  */
-export async function startServe(name: string, source: string[], certs: Certificates, logFile: string, workers = 0): Promise<Server> {
+export async function startServe(
+  name: string, source: string[], certs: Certificates, logFile: string, workers = 0, nodeFlags = SERVE_NODE_FLAGS,
+): Promise<Server> {
   const metricsPort = await freePort();
   const args = ['serve', '--metrics-listen', `127.0.0.1:${metricsPort}`, '--tls-cert', certs.cert, '--tls-key', certs.key, ...source];
-  if (workers === 0) return startServer(name, join(ROOT, 'dist', 'src', 'main.js'), args, certs, logFile);
+  if (workers === 0) return startServer(name, join(ROOT, 'dist', 'src', 'main.js'), args, certs, logFile, nodeFlags);
   process.env.BENCH_WORKERS = String(workers);
-  return startServer(name, join(ROOT, 'dist', 'bench', 'cluster-serve.js'), args, certs, logFile);
+  return startServer(name, join(ROOT, 'dist', 'bench', 'cluster-serve.js'), args, certs, logFile, nodeFlags);
 }
 
 /** The bare ceiling (bare-server.ts). */
