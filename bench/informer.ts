@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../e2e/harness/control-plane.js';
 import { ProcessSupervisor } from '../e2e/harness/processes.js';
+import type { ToolPaths } from '../e2e/harness/tools.js';
 import { kubeconfigConnection } from '../src/kube/kube-connection.js';
 import { createRestClient, type RestClient } from '../src/kube/rest-client.js';
 import { createImageStreamGetter } from '../src/kube/image-stream-api.js';
@@ -18,14 +19,15 @@ import { NAMESPACES, namespaceName, perNamespace, stream, streamName } from './s
 import { ROOT } from './processes.js';
 
 /** The cached e2e binaries, or undefined when `npm run tools` has not built them. */
-export function cachedTools(): { etcd: string; kubeApiServer: string; helm: string } | undefined {
+export function cachedTools(): ToolPaths | undefined {
   const cache = process.env.IMAGESTREAM_WEBHOOK_TOOLS ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'imagestream-webhook', 'tools');
   const find = (tool: string): string | undefined => {
     const dirs = existsSync(cache) ? readdirSync(cache).filter((dir) => dir.startsWith(`${tool}-v`)).sort() : [];
     return dirs.map((dir) => join(cache, dir, tool)).find((file) => existsSync(file));
   };
-  const [etcd, kubeApiServer] = [find('etcd'), find('kube-apiserver')];
-  return etcd === undefined || kubeApiServer === undefined ? undefined : { etcd, kubeApiServer, helm: '' };
+  const [etcd, kubeApiServer, kubeControllerManager] = [find('etcd'), find('kube-apiserver'), find('kube-controller-manager')];
+  if (etcd === undefined || kubeApiServer === undefined || kubeControllerManager === undefined) return undefined;
+  return { etcd, kubeApiServer, kubeControllerManager, helm: '' };
 }
 
 export interface Cluster {
@@ -62,7 +64,7 @@ async function inParallel<T>(items: T[], concurrency: number, work: (item: T) =>
 }
 
 /** Starts the control plane in `runDir` and fills it with `count` streams. */
-export async function startCluster(tools: { etcd: string; kubeApiServer: string; helm: string }, runDir: string, count: number): Promise<Cluster> {
+export async function startCluster(tools: ToolPaths, runDir: string, count: number): Promise<Cluster> {
   const supervisor = new ProcessSupervisor();
   let plane: ControlPlane;
   try {

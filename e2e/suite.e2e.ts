@@ -6,11 +6,16 @@
 import { E2eContext } from './support/context.js';
 import { alwaysPullScenarios } from './scenarios/always-pull.js';
 import { availabilityScenarios } from './scenarios/availability.js';
+import { chartInstallScenarios } from './scenarios/chart-install.js';
 import { crossNamespaceScenarios } from './scenarios/cross-namespace.js';
+import { exampleScenarios } from './scenarios/examples.js';
 import { requiredScenarios } from './scenarios/required.js';
 import { resolutionScenarios } from './scenarios/resolution.js';
+import { runOutsideScenarios } from './scenarios/run-outside.js';
 import { seedExampleScenarios } from './scenarios/seed-examples.js';
+import { reapplyScenarios } from './scenarios/reapply.js';
 import { updateScenarios } from './scenarios/updates.js';
+import { userRoleScenarios } from './scenarios/user-roles.js';
 
 describe('imagestream-webhook against a real kube-apiserver', function () {
   const ctx = new E2eContext();
@@ -25,6 +30,11 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
 
   resolutionScenarios(ctx);
   updateScenarios(ctx);
+  reapplyScenarios(ctx);
+  userRoleScenarios(ctx);
+  chartInstallScenarios(ctx);
+  runOutsideScenarios(ctx);
+  exampleScenarios(ctx);
   seedExampleScenarios(ctx);
   crossNamespaceScenarios(ctx);
   requiredScenarios(ctx);

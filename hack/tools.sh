@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the end-to-end control plane (helm, etcd, kube-apiserver) from the Go module proxy at pinned
+# Builds the end-to-end control plane (helm, etcd, kube-apiserver, kube-controller-manager) from the Go module proxy at pinned
 # versions and caches each binary outside the repository, keyed by version, behind a stamp that also
 # covers the wrapper go.mod/go.sum, so a warm machine rebuilds nothing.
 #
-# Usage: hack/tools.sh helm|etcd|kube-apiserver|all
+# Usage: hack/tools.sh helm|etcd|kube-apiserver|kube-controller-manager|all
 # Prints the absolute path of each binary on stdout; everything else goes to stderr.
 # Cache: ${IMAGESTREAM_WEBHOOK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/imagestream-webhook/tools}/<tool>-<version>/
 set -euo pipefail
@@ -57,6 +57,20 @@ build_kube_apiserver() {
     -ldflags "-s -w $v" k8s.io/kubernetes/cmd/kube-apiserver)
 }
 
+# kube-controller-manager from the same k8s.io/kubernetes release as kube-apiserver, in a wrapper module of
+# its own: adding it to the kube-apiserver wrapper would change that wrapper's go.sum, hence its stamp, and
+# rebuild a kube-apiserver every worktree sharing the cache already has. The e2e control plane runs only its
+# ClusterRole aggregation controller (what fills the built-in view/edit/admin roles).
+build_kube_controller_manager() {
+  local out=$1 minor v=''
+  minor=$(echo "$KUBE_VERSION" | cut -d. -f2)
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    v="$v -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+  done
+  (cd "$ROOT/e2e/tools/kube-controller-manager" && timed "$out/build-time.txt" go build -o "$out/kube-controller-manager" \
+    -ldflags "-s -w $v" k8s.io/kubernetes/cmd/kube-controller-manager)
+}
+
 # A cold build needs about 5 GiB for GOMODCACHE, GOCACHE and the binaries (all under $HOME by default);
 # say so up front instead of failing mid-link.
 check_disk() {
@@ -74,8 +88,8 @@ ensure() {
   case "$tool" in
     helm) version=$HELM_VERSION ;;
     etcd) version=$ETCD_VERSION ;;
-    kube-apiserver) version=$KUBE_VERSION ;;
-    *) log "unknown tool '$tool' (expected helm, etcd, kube-apiserver or all)"; return 2 ;;
+    kube-apiserver|kube-controller-manager) version=$KUBE_VERSION ;;
+    *) log "unknown tool '$tool' (expected helm, etcd, kube-apiserver, kube-controller-manager or all)"; return 2 ;;
   esac
   if [ -f "$ROOT/e2e/tools/$tool/go.mod" ]; then inputs=("$ROOT/e2e/tools/$tool/go.mod" "$ROOT/e2e/tools/$tool/go.sum"); fi
   dir="$CACHE/$tool-$version"
@@ -99,7 +113,7 @@ ensure() {
 }
 
 case "${1:-}" in
-  all) for t in helm etcd kube-apiserver; do ensure "$t"; done ;;
-  helm|etcd|kube-apiserver) ensure "$1" ;;
-  *) log "usage: hack/tools.sh helm|etcd|kube-apiserver|all"; exit 2 ;;
+  all) for t in helm etcd kube-apiserver kube-controller-manager; do ensure "$t"; done ;;
+  helm|etcd|kube-apiserver|kube-controller-manager) ensure "$1" ;;
+  *) log "usage: hack/tools.sh helm|etcd|kube-apiserver|kube-controller-manager|all"; exit 2 ;;
 esac

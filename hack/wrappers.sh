@@ -2,12 +2,12 @@
 # Regenerates the wrapper Go modules under e2e/tools/ from the versions in hack/versions.sh.
 # Run it only when a version changes, then commit e2e/tools/*/go.mod and go.sum: they pin the builds.
 #
-# kube-apiserver cannot be `go install`ed: k8s.io/kubernetes requires its staging modules at v0.0.0 and
+# kube-apiserver (and kube-controller-manager) cannot be `go install`ed: k8s.io/kubernetes requires its staging modules at v0.0.0 and
 # replaces them with ./staging paths, which only the main module may do. The wrapper replaces each one with
 # its tagged release (v0.<minor>.<patch>), the list being read from the downloaded k8s.io/kubernetes go.mod.
 # etcd's server module carries replace directives too, so it also needs a wrapper, though no replaces.
 #
-# Usage: hack/wrappers.sh etcd|kube-apiserver|all
+# Usage: hack/wrappers.sh etcd|kube-apiserver|kube-controller-manager|all
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,9 +28,10 @@ wrap_etcd() {
   (cd "$dir" && go get -tool "go.etcd.io/etcd/server/v3@$ETCD_VERSION" && go mod tidy)
 }
 
-wrap_kube_apiserver() {
-  local dir gomod staging patch minor
-  dir=$(fresh_module kube-apiserver)
+# wrap_kubernetes CMD: a wrapper module named after k8s.io/kubernetes/cmd/CMD that builds that command.
+wrap_kubernetes() {
+  local cmd=$1 dir gomod staging patch minor
+  dir=$(fresh_module "$cmd")
   minor=$(echo "$KUBE_VERSION" | cut -d. -f2)
   patch=$(echo "$KUBE_VERSION" | cut -d. -f3)
   staging="v0.$minor.$patch"
@@ -40,12 +41,12 @@ wrap_kube_apiserver() {
     (cd "$dir" && go mod edit -replace="$m=$m@$staging")
   done
   (cd "$dir" && go mod edit -godebug="$(sed -n 's/^godebug \(.*\)/\1/p' "$gomod" | head -1)" 2>/dev/null || true)
-  (cd "$dir" && go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_VERSION" && go mod tidy)
+  (cd "$dir" && go get -tool "k8s.io/kubernetes/cmd/$cmd@$KUBE_VERSION" && go mod tidy)
 }
 
 case "${1:-}" in
   etcd) wrap_etcd ;;
-  kube-apiserver) wrap_kube_apiserver ;;
-  all) wrap_etcd; wrap_kube_apiserver ;;
-  *) echo "usage: hack/wrappers.sh etcd|kube-apiserver|all" >&2; exit 2 ;;
+  kube-apiserver|kube-controller-manager) wrap_kubernetes "$1" ;;
+  all) wrap_etcd; wrap_kubernetes kube-apiserver; wrap_kubernetes kube-controller-manager ;;
+  *) echo "usage: hack/wrappers.sh etcd|kube-apiserver|kube-controller-manager|all" >&2; exit 2 ;;
 esac

@@ -15,7 +15,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /** A Logger plus `flush()`, for the composition root to drain buffered lines before exit. */
 export interface RootLogger extends Logger {
-  flush(): void;
+  /** Writes out buffered lines; `done` runs once they are written (before an explicit exit). */
+  flush(done?: () => void): void;
 }
 
 /**
@@ -35,7 +36,7 @@ export function createLogger(options: { level?: LogLevel; destination?: Destinat
     info: (fields, message) => logger.info(fields, message),
     warn: (fields, message) => logger.warn(fields, message),
     error: (fields, message) => logger.error(fields, message),
-    flush: () => logger.flush(),
+    flush: (done) => logger.flush(done === undefined ? undefined : () => done()),
   };
 }
 

@@ -8,14 +8,32 @@ const USAGE = `usage: imagestream-webhook <command> [flags]
 commands:
   serve     run the HTTPS admission webhook (see --help of the command)
   resolve   resolve short image names in manifests offline, the way the webhook would
+  release-files  write a release's TLS Secret, policy and a ServiceAccount token for serve outside the cluster
+  load-imagestreams  create ImageStreams on a cluster with their status (kubectl apply drops status)
 `;
+
+/** How long a finished `serve` may wait for its sockets to close before it exits anyway. */
+const FORCED_EXIT_DELAY_MS = 1_000;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve': {
       const { runServe } = await import('./cli/serve.js');
-      return runServe(rest);
+      const code = await runServe(rest);
+      // A stopped or failed webhook must not be held up by an open keep-alive socket, such as the
+      // informer's watch: exit a moment later if the event loop has not emptied by itself. The
+      // timer is unref'd, so a clean process still exits at once, its last log lines written.
+      setTimeout(() => process.exit(code), FORCED_EXIT_DELAY_MS).unref();
+      return code;
+    }
+    case 'load-imagestreams': {
+      const { runLoadImageStreams } = await import('./cli/load-imagestreams.js');
+      return runLoadImageStreams(rest);
+    }
+    case 'release-files': {
+      const { runReleaseFiles } = await import('./cli/release-files.js');
+      return runReleaseFiles(rest);
     }
     case 'resolve': {
       const { runResolve } = await import('./cli/resolve.js');

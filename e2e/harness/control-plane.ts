@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { startKubeApiServer, type KubeApiServer, type TokenUser } from './apiserver.js';
+import { startControllerManager } from './controller-manager.js';
 import { startEtcd, type Etcd } from './etcd.js';
 import { loadKubeConfig, writeKubeconfig, type Credentials } from './kubeconfig.js';
 import { createPki, type Pki } from './pki.js';
 import type { ProcessSupervisor } from './processes.js';
 import type { ToolPaths } from './tools.js';
 
-/** etcd plus kube-apiserver on loopback, and ways to talk to them as each user. */
+/** etcd, kube-apiserver and kube-controller-manager's role aggregation on loopback, and ways to talk to them as each user. */
 export interface ControlPlane {
   pki: Pki;
   etcd: Etcd;
@@ -18,7 +19,7 @@ export interface ControlPlane {
   client(user: TokenUser | { name: string; token: string }): KubeConfig;
 }
 
-/** Starts etcd and kube-apiserver for one run; their files and logs go to `runDir`. */
+/** Starts etcd, kube-apiserver and the role aggregation controller for one run; their files and logs go to `runDir`. */
 export async function startControlPlane(
   tools: ToolPaths, runDir: string, supervisor: ProcessSupervisor,
 ): Promise<ControlPlane> {
@@ -29,6 +30,7 @@ export async function startControlPlane(
     server: apiServer.url, caFile: pki.ca.cert, user: user.name, token: user.token, namespace,
   });
   const adminKubeconfig = await writeKubeconfig(join(runDir, 'admin.kubeconfig'), credentials(apiServer.users.admin));
+  await startControllerManager(tools.kubeControllerManager, runDir, adminKubeconfig, loadKubeConfig(credentials(apiServer.users.admin)), supervisor);
   return {
     pki, etcd, apiServer, adminKubeconfig, credentials,
     client: (user) => loadKubeConfig(credentials(user)),

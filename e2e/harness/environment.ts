@@ -48,6 +48,11 @@ export class E2eEnvironment {
   /** Directories the run made: the run directory first, then etcd's data on tmpfs. */
   private readonly scratch: string[] = [];
 
+  /** The run's process supervisor, for scenarios that start processes of their own (stopped with the run). */
+  get processes(): ProcessSupervisor {
+    return this.supervisor;
+  }
+
   /** The run, once {@link start} has finished. */
   get run(): Running {
     if (this.running === undefined) throw new Error('the end-to-end environment is not started (see the before hook\'s error)');

@@ -9,6 +9,7 @@ export interface ToolPaths {
   helm: string;
   etcd: string;
   kubeApiServer: string;
+  kubeControllerManager: string;
 }
 
 /** The repository root, found from this file's place in dist/e2e/harness/. */
@@ -35,5 +36,6 @@ export async function locateTools(): Promise<ToolPaths> {
     helm: await toolPath('helm'),
     etcd: await toolPath('etcd'),
     kubeApiServer: await toolPath('kube-apiserver'),
+    kubeControllerManager: await toolPath('kube-controller-manager'),
   };
 }

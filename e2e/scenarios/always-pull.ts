@@ -6,6 +6,9 @@ import { createNamespace, refusal, type Refusal } from '../support/api.js';
 import type { E2eContext } from '../support/context.js';
 import { containersOf, workload, type Workload } from '../support/workloads.js';
 
+const OPT_OUT = 'imagestream-webhook/exclude';
+const validatingName = `validate.${RELEASE.name}.${RELEASE.namespace}.svc`;
+
 /** alwaysPullImages: true through the chart: the mutating half sets Always, the validating half enforces it (R35–R38). */
 export function alwaysPullScenarios(ctx: E2eContext): void {
   describe('alwaysPullImages: true', () => {
@@ -23,6 +26,12 @@ export function alwaysPullScenarios(ctx: E2eContext): void {
       const stored: Workload = await ctx.objects().create(pod);
       expect(containersOf(stored).map((c) => c.imagePullPolicy)).to.deep.equal(['Always']);
       expect(containersOf(stored, 'initContainers').map((c) => c.imagePullPolicy)).to.deep.equal(['Always']);
+    });
+
+    it('forces Always on a Pod carrying the opt-out label too: the label exempts resolution only (D17)', async () => {
+      const pod = workload('Pod', ns, 'opted-out', [{ name: 'app', image: 'busybox:1.36', imagePullPolicy: 'Never' }], { labels: { [OPT_OUT]: 'true' } });
+      const stored: Workload = await ctx.objects().create(pod);
+      expect(containersOf(stored).map((c) => c.imagePullPolicy)).to.deep.equal(['Always']);
     });
 
     it('leaves the pod template of a Deployment alone (R35: pods only)', async () => {
@@ -60,6 +69,24 @@ export function alwaysPullScenarios(ctx: E2eContext): void {
         );
         expect(refused.message).to.include('spec.containers[0].imagePullPolicy');
         expect(refused.message).to.include('Unsupported value: "IfNotPresent"').and.include('supported values: "Always"');
+      });
+
+      it('refuses `kubectl run x --image-pull-policy=Never -l imagestream-webhook/exclude=true` (D17), worded as Kubernetes', async () => {
+        const pod = workload('Pod', ns, 'bypass-attempt', [{ name: 'x', image: 'busybox', imagePullPolicy: 'Never' }], { labels: { [OPT_OUT]: 'true' } });
+        const refused = await refusal(ctx.objects().create(pod));
+        expect(refused.code).to.equal(403);
+        expect(refused.message).to.equal(`admission webhook "${validatingName}" denied the request: `
+          + 'pods "bypass-attempt" is forbidden: spec.containers[0].imagePullPolicy: Unsupported value: "Never": supported values: "Always"');
+      });
+
+      it('aggregates one prefixed Forbidden error per field, as Kubernetes does', async () => {
+        const pod = workload('Pod', ns, 'two-fields', [
+          { name: 'a', image: 'busybox', imagePullPolicy: 'Never' }, { name: 'b', image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' },
+        ]);
+        const refused = await refusal(ctx.objects().create(pod));
+        expect(refused.message).to.equal(`admission webhook "${validatingName}" denied the request: [`
+          + 'pods "two-fields" is forbidden: spec.containers[0].imagePullPolicy: Unsupported value: "Never": supported values: "Always", '
+          + 'pods "two-fields" is forbidden: spec.containers[1].imagePullPolicy: Unsupported value: "IfNotPresent": supported values: "Always"]');
       });
     });
   });

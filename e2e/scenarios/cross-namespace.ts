@@ -1,9 +1,12 @@
 import { expect } from 'chai';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { RELEASE } from '../harness/environment.js';
 import { waitFor } from '../harness/wait.js';
 import { createNamespace, grantImageStreamRead, grantWorkloadEdit, refusal } from '../support/api.js';
 import type { E2eContext } from '../support/context.js';
 import { createImageStream, digest, imageStream, REG } from '../support/streams.js';
 import { imagesOf, workload, type Workload } from '../support/workloads.js';
+import { bindClusterRole } from './user-roles.js';
 
 const Dc = digest('c');
 
@@ -42,6 +45,27 @@ export function crossNamespaceScenarios(ctx: E2eContext): void {
 
       it('leaves it unchanged for a requester the SubjectAccessReview denies', async () => {
         expect(imagesOf(await createAs('developer'))).to.deep.equal([image]);
+      });
+
+      it('rewrites it for the app namespace\'s service accounts once the image namespace binds the image-puller role to their group', async () => {
+        const core = ctx.admin.makeApiClient(CoreV1Api);
+        await core.createNamespacedServiceAccount({ namespace: app, body: { metadata: { name: 'deployer' } } });
+        const username = `system:serviceaccount:${app}:deployer`;
+        await bindClusterRole(ctx.admin, app, 'edit', { kind: 'User', name: username });
+        const { status } = await core.createNamespacedServiceAccountToken({ name: 'deployer', namespace: app, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+        const deployer = { name: username, token: status?.token ?? '', groups: [] };
+        const createAsDeployer = (): Promise<Workload> =>
+          ctx.objects(deployer).create(workload('Pod', app, `deployer-${(count += 1)}`, [{ name: 'app', image }]));
+        const before = await waitFor(() => createAsDeployer().catch(() => undefined), {
+          what: 'the aggregated edit role to let the service account create pods', timeoutMs: 30_000, intervalMs: 500,
+        });
+        expect(imagesOf(before), 'not yet allowed to use the other namespace\'s streams').to.deep.equal([image]);
+        await bindClusterRole(ctx.admin, images, `${RELEASE.name}-image-puller`, { kind: 'Group', name: `system:serviceaccounts:${app}` });
+        const after = await waitFor(async () => {
+          const pod = await createAsDeployer();
+          return imagesOf(pod)[0] === image ? undefined : pod;
+        }, { what: 'the image-puller binding to reach the webhook\'s SubjectAccessReview (answers are cached for seconds)', timeoutMs: 30_000, intervalMs: 1000 });
+        expect(imagesOf(after)).to.deep.equal([`docker.io/library/ruby@${Dc}`]);
       });
     });
 

@@ -17,6 +17,8 @@ export type AdmissionHandler = (body: unknown, phase: Phase) => Promise<HandlerA
 
 export interface AdmissionHandlerDeps {
   config: PolicyConfig;
+  /** When set, read for every review instead of `config`: the policy file reloader's current policy. */
+  currentConfig?: () => PolicyConfig;
   lookups: Lookups;
   logger: Logger;
   metrics: WebhookMetrics;
@@ -85,7 +87,8 @@ function boundMetrics(metrics: WebhookMetrics): (phase: Phase, outcome: string) 
  * API server applies the webhook's failurePolicy instead of this process guessing.
  */
 export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHandler {
-  const { config, lookups, logger, metrics } = deps;
+  const { lookups, logger, metrics } = deps;
+  const currentConfig = deps.currentConfig ?? (() => deps.config);
   const children = boundMetrics(metrics);
   const count = (phase: Phase, outcome: string, started: number): number => {
     const seconds = (performance.now() - started) / 1000;
@@ -107,7 +110,7 @@ export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHan
     }
     const { request } = parsed;
     try {
-      const decision = await review(toAdmissionAttributes(request), config, lookups, phase);
+      const decision = await review(toAdmissionAttributes(request), currentConfig(), lookups, phase);
       const durationMs = count(phase, decision.outcome, started);
       logger.info(reviewLine(request, phase, decision, durationMs), 'review');
       return { status: 200, body: encodeAdmissionReview(parsed.apiVersion, request.uid, decision) };

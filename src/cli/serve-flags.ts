@@ -8,7 +8,7 @@ export const USAGE = `usage: imagestream-webhook serve --tls-cert FILE --tls-key
   --listen HOST:PORT          HTTPS address for /mutate, /validate, /healthz, /readyz (default 0.0.0.0:8443)
   --tls-cert FILE             serving certificate (PEM); re-read when it changes
   --tls-key FILE              its private key (PEM)
-  --config FILE               policy configuration (default: OpenShift 4 defaults)
+  --config FILE               policy configuration (default: OpenShift 4 defaults); re-read when it changes
   --imagestreams FILE|DIR     static ImageStreams; without it they come from the cluster
   --kubeconfig FILE           cluster access (default: in-cluster, else $KUBECONFIG or ~/.kube/config)
   --metrics-listen HOST:PORT  plain HTTP address for /metrics (default 0.0.0.0:8080)

@@ -1,12 +1,13 @@
 import { createAdmissionHandler } from '../admission/handler.js';
 import { loadImageStreams } from '../config/image-stream-source.js';
-import { DEFAULT_POLICY_CONFIG, loadPolicyConfigFile } from '../config/policy-config.js';
+import { DEFAULT_POLICY_CONFIG } from '../config/policy-config.js';
+import { createPolicyReloader } from '../config/policy-reloader.js';
 import type { Lookups, PolicyConfig } from '../core/types.js';
 import { InputError } from '../errors.js';
 import { createApp } from '../http/app.js';
 import { startHttpsServer, type RunningServer } from '../http/server.js';
 import { createTlsReloader } from '../http/tls-reloader.js';
-import { createLogger, type RootLogger } from '../log.js';
+import { createLogger, errorFields, type RootLogger } from '../log.js';
 import { createMetrics, serveMetrics, type WebhookMetrics } from '../metrics.js';
 import { collectGarbage } from '../store/collect-garbage.js';
 import { ImageStreamStore } from '../store/image-stream-store.js';
@@ -67,18 +68,22 @@ export interface RunningWebhook {
 }
 
 /**
- * The composition root: loads the policy configuration and the ImageStream source, then starts the
- * certificate reloader, the HTTPS admission server and the metrics listener. Everything else in
+ * The composition root: loads the policy configuration (kept current from its file) and the
+ * ImageStream source, then starts the certificate reloader, the HTTPS admission server and the metrics listener. Everything else in
  * the project receives what it needs from here. Starting is all-or-nothing: if a later step
  * fails, the earlier ones are stopped before the error propagates.
  */
 export async function startServe(options: ServeOptions, env: NodeJS.ProcessEnv, logger: RootLogger): Promise<RunningWebhook> {
-  const config: PolicyConfig = options.config === undefined ? { ...DEFAULT_POLICY_CONFIG } : await loadPolicyConfigFile(options.config);
+  const policy = options.config === undefined
+    ? undefined
+    : await createPolicyReloader({ file: options.config, pollIntervalMs: options.certificatePollMs, logger });
+  const config: PolicyConfig = policy?.current() ?? { ...DEFAULT_POLICY_CONFIG };
   const metrics = createMetrics();
   const closers: (() => Promise<void> | void)[] = [];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.reverse()) await close();
   };
+  if (policy !== undefined) closers.push(() => policy.close());
   try {
     const source = await createSource(options, env, logger, metrics);
     closers.push(() => source.stop());
@@ -95,7 +100,9 @@ export async function startServe(options: ServeOptions, env: NodeJS.ProcessEnv, 
     const metricsServer = await serveMetrics(metrics.registry, options.metricsListen.host, options.metricsListen.port);
     closers.push(() => metricsServer.close());
     let stopping = false;
-    const handler = createAdmissionHandler({ config, lookups: source.lookups, logger, metrics });
+    const handler = createAdmissionHandler({
+      config, lookups: source.lookups, logger, metrics, ...(policy === undefined ? {} : { currentConfig: () => policy.current() }),
+    });
     const app = createApp({ handler, metrics, isReady: () => !stopping && source.isReady() });
     const { host, port } = options.listen;
     const running = await startHttpsServer({ app, certificate: reloader.current(), host, port });
@@ -123,11 +130,27 @@ function signalled(): Promise<string> {
   });
 }
 
+/** Resolves true when `work` settles within `ms`, false when the deadline passes first. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Extra time beyond the drain limit for closing the informer, the reloader and the metrics listener. */
+const SHUTDOWN_SLACK_MS = 2_000;
+
 /**
  * `imagestream-webhook serve`: runs until SIGTERM or SIGINT, then stops accepting connections,
- * finishes in-flight reviews and returns 0. Exit codes: 2 bad flags, 1 bad configuration, files
- * or certificates (the message names which), 0 after a clean shutdown. `onServing` runs once the
- * server listens (`npm start` prints its curl line there).
+ * finishes in-flight reviews and returns 0. Exit codes: 2 bad flags; 1 bad configuration, files or
+ * certificates, a port in use or any other start-up failure (the message names which), or a
+ * shutdown that overran the drain limit; 0 after a clean shutdown. The caller exits the process
+ * with the code: sockets such as the informer's watch must not keep a stopped webhook alive.
+ * `onServing` runs once the server listens (`npm start` prints its curl line there).
  */
 export async function runServe(
   argv: string[],
@@ -145,15 +168,27 @@ export async function runServe(
     onServing(webhook);
     const signal = await signalled();
     logger.info({ signal, inFlight: webhook.server.inFlight() }, 'shutting down');
-    await webhook.shutdown();
+    if (!(await settlesWithin(webhook.shutdown(), options.shutdownGraceMs + SHUTDOWN_SLACK_MS))) {
+      logger.error({ drainLimitMs: options.shutdownGraceMs }, 'shutdown overran the drain limit; exiting anyway');
+      return 1;
+    }
     logger.info({}, 'stopped');
     return 0;
   } catch (err) {
-    if (!(err instanceof InputError)) throw err;
+    return startFailure(err, logger);
+  } finally {
+    await new Promise<void>((resolve) => logger.flush(resolve));
+  }
+}
+
+/** Maps a start-up error to its exit code and says what failed, on stderr and in the log. */
+function startFailure(err: unknown, logger: RootLogger): number {
+  if (err instanceof InputError) {
     logger.error({ source: err.source, problems: err.problems }, 'cannot start');
     process.stderr.write(`serve: ${err.message}\n${err.source === 'serve flags' ? USAGE : ''}`);
     return err.source === 'serve flags' ? 2 : 1;
-  } finally {
-    logger.flush();
   }
+  logger.error(errorFields(err), 'cannot start');
+  process.stderr.write(`serve: cannot start: ${errorFields(err).error}\n`);
+  return 1;
 }

@@ -30,7 +30,7 @@ export const DEFAULT_POLICY_CONFIG: Readonly<PolicyConfig> = Object.freeze({
   alwaysPullImages: false,
 });
 
-const TOP_LEVEL_KEYS = ['resolveImages', 'resolutionRules', 'internalRegistryHostname', 'alwaysPullImages'];
+const TOP_LEVEL_KEYS = ['resolveImages', 'resolutionRules', 'internalRegistryHostname', 'alwaysPullImages', 'optOutLabel'];
 const RULE_KEYS = ['targetResource', 'localNames', 'policy'];
 const TARGET_RESOURCE_KEYS = ['group', 'resource'];
 
@@ -81,6 +81,8 @@ function validateConfig(root: Mapping, problems: string[]): PolicyConfig {
     internalRegistryHostname: checkRegistryHostname(root, problems),
     alwaysPullImages: checkBoolean(root, 'alwaysPullImages', '', problems),
   };
+  const optOutLabel = checkField(root, 'optOutLabel', 'string', '', problems);
+  if (typeof optOutLabel === 'string' && optOutLabel !== '') config.optOutLabel = optOutLabel;
   if (root.resolutionRules !== undefined && root.resolutionRules !== null) {
     config.resolutionRules = checkMappingList(root, 'resolutionRules', '', problems).map(({ item, path }) =>
       validateRule(item, path, resolveImages, problems),

@@ -19,3 +19,11 @@ export function hasControllerOwner(obj: unknown): boolean {
   const owners = getPath(obj, ['metadata', 'ownerReferences']);
   return Array.isArray(owners) && owners.some((owner) => getPath(owner, ['controller']) === true);
 }
+
+/**
+ * D17: the object (not its template) carries `<label>=true`, the chart's opt-out. It exempts the
+ * object from resolution only; AlwaysPullImages is exempted by namespace alone.
+ */
+export function isOptedOut(obj: unknown, label: string | undefined): boolean {
+  return label !== undefined && label !== '' && getString(obj, ['metadata', 'labels', label]) === 'true';
+}

@@ -1,9 +1,10 @@
-import { hasControllerOwner, resolvesAllNames } from './annotations.js';
+import { hasControllerOwner, isOptedOut, resolvesAllNames } from './annotations.js';
 import { getPath } from './object.js';
 import { listContainers, type ContainerSlot, type PodSpecLocation } from './pod-spec.js';
 import { coveringRules, effectiveRules, failOnResolutionFailure, requestsResolution, shouldRewrite } from './policy.js';
+import { hasImmutableTemplate, standsForStoredImage, storedImagesByName } from './reapply.js';
 import { resolveImage, type Resolution, type ResolveContext } from './resolver.js';
-import type { AdmissionAttributes, Lookups, PolicyConfig } from './types.js';
+import type { AdmissionAttributes, Lookups, PolicyConfig, ResolutionRule } from './types.js';
 import { missWarning } from './warnings.js';
 
 /** What OpenShift's ImagePolicy part decides for one request. */
@@ -22,8 +23,18 @@ const EMPTY = (): ImagePolicyResult => ({ rewrites: new Map(), errors: [], warni
 /** R5's detail, verbatim from upstream. */
 const NO_IMAGES = 'No list of images available for this object';
 
+/** One request's fixed inputs, shared by the decisions about each of its containers. */
+interface RequestScope {
+  attrs: AdmissionAttributes;
+  config: PolicyConfig;
+  matched: readonly ResolutionRule[];
+  ctx: ResolveContext;
+  /** D16: the old object's images by container name when its template is immutable. */
+  stored?: ReadonlyMap<unknown, unknown>;
+}
+
 /**
- * Runs image-policy resolution (R3–R10, R21, R25–R29) over the containers of one request.
+ * Runs image-policy resolution (R3–R10, R21, R25–R29, D16, D17) over the containers of one request.
  * `location` is the resource's pod spec location; the caller has already applied R1/R2.
  */
 export async function applyImagePolicy(
@@ -33,45 +44,21 @@ export async function applyImagePolicy(
   lookups: Lookups,
 ): Promise<ImagePolicyResult> {
   const matched = coveringRules(effectiveRules(config), attrs.resource);
-  if (matched.length === 0 || hasControllerOwner(attrs.object)) return EMPTY();
+  if (matched.length === 0 || hasControllerOwner(attrs.object) || isOptedOut(attrs.object, config.optOutLabel)) return EMPTY();
   if (location.templateRequired && getPath(attrs.object, location.spec.slice(0, -1)) == null) {
     return { ...EMPTY(), forbidden: `unable to apply image policy against objects of type ${attrs.kind.kind}: ${NO_IMAGES}` };
   }
   if (!requestsResolution(config, matched)) return EMPTY();
-  const isUpdate = attrs.operation === 'UPDATE';
-  const forced = resolvesAllNames(attrs.object, location);
-  const unchanged = isUpdate ? unchangedOnUpdate(attrs.oldObject, location, forced) : () => false;
+  const { scope, unchanged } = createScope(attrs, location, config, lookups, matched);
   const slots = listContainers(attrs.object, location.spec, ['initContainers', 'containers']).filter((slot) => !unchanged(slot));
-  const ctx: ResolveContext = {
-    namespace: attrs.namespace,
-    forced,
-    internalRegistryHostname: config.internalRegistryHostname,
-    checkDigests: failOnResolutionFailure(config),
-    user: attrs.userInfo,
-    lookups,
-  };
-  const memo = resolveAll(slots, ctx);
+  const memo = resolveAll(slots, scope.ctx);
   const reported = new Set<string>();
   const result = EMPTY();
   for (const slot of slots) {
     const image = slot.container['image'];
     const pending = typeof image === 'string' ? memo.get(image) : undefined;
     if (pending === undefined || typeof image !== 'string') continue;
-    const resolution = await pending;
-    if (resolution.resolved) {
-      if (resolution.pullSpec !== image && shouldRewrite(config, matched, attrs.resource, isUpdate, resolution.localRewrite)) {
-        result.rewrites.set(slot.fieldPath, resolution.pullSpec);
-      }
-    } else if (reported.has(image)) {
-      continue;
-    } else {
-      reported.add(image);
-      if (failOnResolutionFailure(config)) {
-        result.errors.push(`${slot.fieldPath}.image: Forbidden: this image is prohibited by policy: ${resolution.detail}`);
-      } else if (resolution.miss) {
-        result.warnings.push(missWarning(slot.fieldPath, image, attrs.namespace, resolution.miss));
-      }
-    }
+    await decideContainer(scope, slot, image, await pending, reported, result);
   }
   return result;
 }
@@ -94,15 +81,50 @@ function resolveAll(slots: readonly ContainerSlot[], ctx: ResolveContext): Map<s
 }
 
 /**
- * R7: on UPDATE a container is skipped when the old object has one of the same name (init
- * containers first) with the identical image, unless resolve-names was toggled. Returns the
- * test for one container, with the old containers indexed once per request.
+ * The request's scope, and R7's test for containers an UPDATE leaves unchanged (same name, same
+ * image, resolve-names not toggled), with the old containers indexed once per request.
  */
-function unchangedOnUpdate(oldObject: unknown, location: PodSpecLocation, forced: boolean): (slot: ContainerSlot) => boolean {
-  if (resolvesAllNames(oldObject, location) !== forced) return () => false;
-  const oldImages = new Map<unknown, unknown>();
-  for (const old of listContainers(oldObject, location.spec, ['initContainers', 'containers'])) {
-    if (!oldImages.has(old.container['name'])) oldImages.set(old.container['name'], old.container['image']);
+function createScope(
+  attrs: AdmissionAttributes, location: PodSpecLocation, config: PolicyConfig, lookups: Lookups, matched: readonly ResolutionRule[],
+): { scope: RequestScope; unchanged: (slot: ContainerSlot) => boolean } {
+  const isUpdate = attrs.operation === 'UPDATE';
+  const forced = resolvesAllNames(attrs.object, location);
+  const stored = isUpdate ? storedImagesByName(attrs.oldObject, location) : new Map<unknown, unknown>();
+  const unchanged = isUpdate && resolvesAllNames(attrs.oldObject, location) === forced
+    ? (slot: ContainerSlot) => stored.has(slot.container['name']) && stored.get(slot.container['name']) === slot.container['image']
+    : () => false;
+  const ctx: ResolveContext = {
+    namespace: attrs.namespace, forced, internalRegistryHostname: config.internalRegistryHostname,
+    checkDigests: failOnResolutionFailure(config), user: attrs.userInfo, lookups,
+  };
+  const scope: RequestScope = { attrs, config, matched, ctx, ...(isUpdate && hasImmutableTemplate(attrs.resource) ? { stored } : {}) };
+  return { scope, unchanged };
+}
+
+/**
+ * One container's outcome: a rewrite (R27), the stored image kept (D16), or on failure a field
+ * error (Required, R28) or a warning (D14), reported once per distinct image string.
+ */
+async function decideContainer(
+  scope: RequestScope, slot: ContainerSlot, image: string, resolution: Resolution, reported: Set<string>, result: ImagePolicyResult,
+): Promise<void> {
+  const { attrs, config } = scope;
+  const stored = scope.stored?.get(slot.container['name']);
+  if (typeof stored === 'string' && stored !== image && (await standsForStoredImage(image, stored, resolution, scope.ctx))) {
+    result.rewrites.set(slot.fieldPath, stored);
+    return;
   }
-  return (slot) => oldImages.has(slot.container['name']) && oldImages.get(slot.container['name']) === slot.container['image'];
+  if (resolution.resolved) {
+    if (resolution.pullSpec !== image && shouldRewrite(config, scope.matched, attrs.resource, attrs.operation === 'UPDATE', resolution.localRewrite)) {
+      result.rewrites.set(slot.fieldPath, resolution.pullSpec);
+    }
+    return;
+  }
+  if (reported.has(image)) return;
+  reported.add(image);
+  if (failOnResolutionFailure(config)) {
+    result.errors.push(`${slot.fieldPath}.image: Forbidden: this image is prohibited by policy: ${resolution.detail}`);
+  } else if (resolution.miss) {
+    result.warnings.push(missWarning(slot.fieldPath, image, attrs.namespace, resolution.miss));
+  }
 }

@@ -11,8 +11,22 @@ export function invalidMessage(attrs: AdmissionAttributes, errors: readonly stri
   return `${group === '' ? kind : `${kind}.${group}`} "${attrs.name}" is invalid: ${aggregate(errors)}`;
 }
 
-/** R5/R38: a 403 Forbidden message, `resource[.group] "name" is forbidden: …`. */
-export function forbiddenMessage(attrs: AdmissionAttributes, errors: readonly string[]): string {
+function forbiddenPrefix(attrs: AdmissionAttributes): string {
   const { resource, group } = attrs.resource;
-  return `${group === '' ? resource : `${resource}.${group}`} "${attrs.name}" is forbidden: ${aggregate(errors)}`;
+  return `${group === '' ? resource : `${resource}.${group}`} "${attrs.name}" is forbidden: `;
+}
+
+/** R5: a 403 Forbidden message, `resource[.group] "name" is forbidden: …`, one prefix for the whole list. */
+export function forbiddenMessage(attrs: AdmissionAttributes, errors: readonly string[]): string {
+  return `${forbiddenPrefix(attrs)}${aggregate(errors)}`;
+}
+
+/**
+ * R38: AlwaysPullImages' rejection. Kubernetes builds one Forbidden error per field and aggregates
+ * those, so each field error carries its own `pods "x" is forbidden: ` prefix inside the brackets.
+ * Users and tools match on that text, so it is reproduced exactly.
+ */
+export function forbiddenEachMessage(attrs: AdmissionAttributes, errors: readonly string[]): string {
+  const prefix = forbiddenPrefix(attrs);
+  return aggregate(errors.map((error) => `${prefix}${error}`));
 }

@@ -1,6 +1,6 @@
 import { hasNoNewImages, isPodRequest, podImages, pullPolicyViolations } from './always-pull.js';
 import { applyImagePolicy } from './image-policy.js';
-import { forbiddenMessage, invalidMessage } from './messages.js';
+import { forbiddenEachMessage, forbiddenMessage, invalidMessage } from './messages.js';
 import { buildPodPatch } from './pod-patch.js';
 import { podSpecLocation, type PodSpecLocation } from './pod-spec.js';
 import { shouldIgnore } from './should-ignore.js';
@@ -45,7 +45,7 @@ export async function review(
   const alwaysPull = config.alwaysPullImages && alwaysPullApplies(attrs, location, rewrites);
   if (phase === 'validate') {
     const violations = alwaysPull ? pullPolicyViolations(attrs.object, location) : [];
-    return violations.length > 0 ? reject(403, forbiddenMessage(attrs, violations)) : allow('Unchanged');
+    return violations.length > 0 ? reject(403, forbiddenEachMessage(attrs, violations)) : allow('Unchanged');
   }
   const patch = buildPodPatch(attrs.object, location, rewrites, alwaysPull);
   return {

@@ -42,6 +42,11 @@ export interface PolicyConfig {
   resolutionRules?: ResolutionRule[];
   internalRegistryHostname: string;
   alwaysPullImages: boolean;
+  /**
+   * D17: objects labelled `<optOutLabel>=true` are not resolved; AlwaysPullImages still applies to
+   * them, since a label the tenant sets must not switch off an admin control. Undefined: no opt-out.
+   */
+  optOutLabel?: string;
 }
 
 export interface UserInfo {

@@ -7,7 +7,7 @@ import { createTempFiles, removeTempFiles } from './temp-files.js';
 
 const SOURCE = 'policy.yaml';
 const POLICIES = 'Attempt, AttemptRewrite, Required, RequiredRewrite, DoNotAttempt';
-const TOP_KEYS = 'resolveImages, resolutionRules, internalRegistryHostname, alwaysPullImages';
+const TOP_KEYS = 'resolveImages, resolutionRules, internalRegistryHostname, alwaysPullImages, optOutLabel';
 
 function parseError(text: string): ConfigError {
   try {
@@ -42,6 +42,12 @@ describe('parsePolicyConfig', () => {
         alwaysPullImages: true,
       },
     },
+    {
+      name: 'optOutLabel names the label whose value "true" exempts an object from resolution (D17)',
+      text: 'optOutLabel: imagestream-webhook/exclude',
+      want: { ...DEFAULT_POLICY_CONFIG, optOutLabel: 'imagestream-webhook/exclude' },
+    },
+    { name: 'an empty optOutLabel means no opt-out', text: 'optOutLabel: ""', want: { ...DEFAULT_POLICY_CONFIG } },
     {
       name: 'JSON is accepted',
       text: '{"resolveImages": "Required", "alwaysPullImages": false, "internalRegistryHostname": "localhost:5000"}',
@@ -128,6 +134,7 @@ describe('parsePolicyConfig', () => {
       problems: ['resolutionRules[0].localNames: must be true or false (got "yes")'],
     },
     { name: 'a quoted alwaysPullImages', text: 'alwaysPullImages: "true"', problems: ['alwaysPullImages: must be true or false (got "true")'] },
+    { name: 'a non-string optOutLabel', text: 'optOutLabel: true', problems: ['optOutLabel: must be a string (got true)'] },
     {
       name: 'a hostname with a scheme',
       text: 'internalRegistryHostname: https://registry.example.com',

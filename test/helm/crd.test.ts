@@ -84,6 +84,13 @@ describe('helm chart: ImageStream CRD', function () {
     expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage, v.subresources])).to.deep.equal([['v1', true, true, { status: {} }]]);
   });
 
+  it('prints the columns of `oc get is` (NAME, IMAGE REPOSITORY, TAGS, UPDATED), LOCAL LOOKUP with -o wide', async () => {
+    const crd = findOne<Crd & { spec: { versions: { additionalPrinterColumns?: { name: string; priority?: number }[] }[] } }>(await render(helm), CRD);
+    const columns = crd.spec.versions[0]?.additionalPrinterColumns ?? [];
+    expect(columns.filter((c) => (c.priority ?? 0) === 0).map((c) => c.name)).to.deep.equal(['Image Repository', 'Tags', 'Updated']);
+    expect(columns.filter((c) => c.priority === 1).map((c) => c.name)).to.deep.equal(['Local Lookup']);
+  });
+
   it('has a structural schema with no untyped nodes', () => {
     expect(untypedNodes(schema)).to.deep.equal([]);
   });

@@ -50,4 +50,17 @@ describe('helm chart: NOTES.txt', function () {
     expect(text).to.include(`namespaces kube-system, ${NAMESPACE}, monitoring`);
     expect(text).to.include('ImageStream CRD:  provided by the cluster');
   });
+
+  it('says the opt-out label exempts resolution only, AlwaysPullImages still applying (D17)', async () => {
+    const text = await notes({ alwaysPullImages: true });
+    expect(text).to.include('Not resolved:     objects labelled imagestream-webhook/exclude=true (AlwaysPullImages still applies to them)');
+  });
+
+  it('points at the behaviour reference, the image-puller role and the way to load stream status', async () => {
+    const text = await notes({});
+    expect(text).to.include('docs/behaviour.md');
+    expect(text).to.include(`--clusterrole=${FULLNAME}-image-puller --group=system:serviceaccounts:A`);
+    expect(text).to.include('imagestream-webhook load-imagestreams -f examples/imagestreams -n NS');
+    expect(text).to.not.include('spec/');
+  });
 });

@@ -29,7 +29,7 @@ export interface Webhook {
   timeoutSeconds: number;
   admissionReviewVersions: string[];
   namespaceSelector: LabelSelector;
-  objectSelector: LabelSelector;
+  objectSelector?: LabelSelector;
 }
 
 export interface WebhookConfiguration extends KubeObject {

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { HELM_BUILD_TIMEOUT_MS, findHelm, renderError } from './helm.js';
+import { parse } from 'yaml';
+import { HELM_BUILD_TIMEOUT_MS, findHelm, findOne, render, renderError, type KubeObject } from './helm.js';
+
+interface ConfigMap extends KubeObject {
+  data: Record<string, string>;
+}
 
 describe('helm chart: values.schema.json rejects bad values, naming the key', function () {
   let helm = '';
@@ -12,7 +17,7 @@ describe('helm chart: values.schema.json rejects bad values, naming the key', fu
     { name: 'an unknown resolve mode', values: { 'policy.resolveImages': 'Requird' }, path: '/policy/resolveImages', says: "'Attempt', 'AttemptRewrite', 'Required', 'RequiredRewrite', 'DoNotAttempt'" },
     { name: 'a misspelt top-level key', values: { polcy: { resolveImages: 'Required' } }, path: '', says: "additional properties 'polcy' not allowed" },
     { name: 'a misspelt nested key', values: { 'webhook.failurPolicy': 'Fail' }, path: '/webhook', says: "'failurPolicy' not allowed" },
-    { name: 'a rule without a policy', values: { 'policy.resolutionRules': [{ targetResource: { group: 'apps', resource: '*' } }] }, path: '/policy/resolutionRules/0', says: "missing property 'policy'" },
+    { name: 'a rule without a targetResource', values: { 'policy.resolutionRules': [{ policy: 'Attempt' }] }, path: '/policy/resolutionRules/0', says: "missing property 'targetResource'" },
     { name: 'a rule with an empty resource', values: { 'policy.resolutionRules': [{ targetResource: { group: '', resource: '' }, policy: 'Attempt' }] }, path: '/policy/resolutionRules/0/targetResource/resource', says: 'minLength' },
     { name: 'a registry hostname with a scheme', values: { internalRegistryHostname: 'https://registry:5000' }, path: '/internalRegistryHostname', says: 'does not match pattern' },
     { name: 'alwaysPullImages as a string', values: { alwaysPullImages: 'yes' }, path: '/alwaysPullImages', says: 'want boolean' },
@@ -36,4 +41,16 @@ describe('helm chart: values.schema.json rejects bad values, naming the key', fu
       expect(stderr).to.include(c.says);
     });
   }
+
+  it('accepts a rule without policy (it takes policy.resolveImages, as the README says) and renders it without one', async () => {
+    const objects = await render(helm, { values: { 'policy.resolutionRules': [{ targetResource: { group: 'apps', resource: '*' }, localNames: true }] } });
+    const config = parse((findOne<ConfigMap>(objects, 'ConfigMap').data['config.yaml']) ?? '') as { resolutionRules: unknown[] };
+    expect(config.resolutionRules).to.deep.equal([{ targetResource: { group: 'apps', resource: '*' }, localNames: true }]);
+  });
+
+  it('accepts webhook.url with a trailing slash and trims it', async () => {
+    const objects = await render(helm, { values: { 'webhook.url': 'https://127.0.0.1:9443/', replicaCount: 0 } });
+    const hook = findOne<{ webhooks: { clientConfig: { url?: string } }[] } & KubeObject>(objects, 'MutatingWebhookConfiguration');
+    expect(hook.webhooks[0]?.clientConfig.url).to.equal('https://127.0.0.1:9443/mutate');
+  });
 });

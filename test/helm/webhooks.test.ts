@@ -103,11 +103,21 @@ describe('helm chart: webhook registration (spec D12)', function () {
     }
   });
 
-  it('skips objects carrying the opt-out label', async () => {
-    const objects = await render(helm, { values: { 'webhook.optOutLabel': 'example.com/no-resolve' } });
+  it('skips objects carrying the opt-out label, and tells the webhook the label', async () => {
+    const objects = await render(helm, { values: { 'webhook.optOutLabel': 'example.com/no-resolve', 'policy.resolveImages': 'Required' } });
     expect(onlyWebhook(findOne<WebhookConfiguration>(objects, MUTATING)).objectSelector).to.deep.equal({
       matchExpressions: [{ key: 'example.com/no-resolve', operator: 'NotIn', values: ['true'] }],
     });
+    expect(onlyWebhook(findOne<WebhookConfiguration>(objects, VALIDATING)).objectSelector, 'validating').to.equal(undefined);
+    const config = (findOne(objects, 'ConfigMap').data as Record<string, string>)['config.yaml'] ?? '';
+    expect(config).to.include('optOutLabel: example.com/no-resolve');
+  });
+
+  it('D17: with alwaysPullImages no webhook has an objectSelector, so the label cannot switch enforcement off', async () => {
+    const objects = await render(helm, { values: { alwaysPullImages: true } });
+    for (const kind of [MUTATING, VALIDATING]) {
+      expect(onlyWebhook(findOne<WebhookConfiguration>(objects, kind)).objectSelector, kind).to.equal(undefined);
+    }
   });
 
   it('calls webhook.url directly in URL mode, still with a caBundle, and runs with 0 replicas', async () => {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { HELM_BUILD_TIMEOUT_MS, NAMESPACE, findAll, findHelm, findOne, lint, render } from './helm.js';
+import { FULLNAME, HELM_BUILD_TIMEOUT_MS, NAMESPACE, findAll, findHelm, findOne, lint, render } from './helm.js';
 import type { ClusterRole, ConfigMap, Container, Deployment } from './objects.js';
 
 /** The keys of the webhook's --config file (issue 2 contract); its loader rejects any other key. */
-const CONFIG_KEYS = ['alwaysPullImages', 'internalRegistryHostname', 'resolutionRules', 'resolveImages'];
+const CONFIG_KEYS = ['alwaysPullImages', 'internalRegistryHostname', 'optOutLabel', 'resolutionRules', 'resolveImages'];
 
 function flagValue(container: Container, flag: string): string | undefined {
   const at = container.args.indexOf(flag);
@@ -34,7 +34,7 @@ describe('helm chart: configuration, RBAC and Deployment', function () {
     {
       name: 'defaults omit resolutionRules (upstream default rules apply)',
       values: {},
-      want: { resolveImages: 'Attempt', internalRegistryHostname: '', alwaysPullImages: false },
+      want: { resolveImages: 'Attempt', internalRegistryHostname: '', alwaysPullImages: false, optOutLabel: 'imagestream-webhook/exclude' },
     },
     {
       name: 'every value maps onto its config key',
@@ -43,18 +43,20 @@ describe('helm chart: configuration, RBAC and Deployment', function () {
         'policy.resolutionRules': [{ targetResource: { group: 'apps', resource: '*' }, localNames: true, policy: 'AttemptRewrite' }],
         internalRegistryHostname: 'image-registry.example.com:5000',
         alwaysPullImages: true,
+        'webhook.optOutLabel': 'example.com/no-resolve',
       },
       want: {
         resolveImages: 'RequiredRewrite',
         resolutionRules: [{ targetResource: { group: 'apps', resource: '*' }, localNames: true, policy: 'AttemptRewrite' }],
         internalRegistryHostname: 'image-registry.example.com:5000',
         alwaysPullImages: true,
+        optOutLabel: 'example.com/no-resolve',
       },
     },
     {
       name: 'an explicit empty rule list is kept (no rules, unlike null)',
       values: { 'policy.resolutionRules': [] },
-      want: { resolveImages: 'Attempt', resolutionRules: [], internalRegistryHostname: '', alwaysPullImages: false },
+      want: { resolveImages: 'Attempt', resolutionRules: [], internalRegistryHostname: '', alwaysPullImages: false, optOutLabel: 'imagestream-webhook/exclude' },
     },
   ];
   for (const c of configs) {
@@ -67,9 +69,10 @@ describe('helm chart: configuration, RBAC and Deployment', function () {
     });
   }
 
-  it('grants exactly: read image streams, create subjectaccessreviews', async () => {
+  it('grants the webhook exactly: read image streams, create subjectaccessreviews', async () => {
     const objects = await render(helm);
-    expect(findOne<ClusterRole>(objects, 'ClusterRole').rules).to.deep.equal([
+    const own = findAll(objects, 'ClusterRole').find((r) => r.metadata.name === FULLNAME) as ClusterRole | undefined;
+    expect(own?.rules).to.deep.equal([
       { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
     ]);
@@ -77,8 +80,22 @@ describe('helm chart: configuration, RBAC and Deployment', function () {
     const binding = findOne(objects, 'ClusterRoleBinding') as unknown as { subjects: unknown[]; roleRef: { name: string } };
     const serviceAccount = findOne(objects, 'ServiceAccount');
     expect(binding.subjects).to.deep.equal([{ kind: 'ServiceAccount', name: serviceAccount.metadata.name, namespace: NAMESPACE }]);
-    expect(binding.roleRef.name).to.equal(findOne(objects, 'ClusterRole').metadata.name);
+    expect(binding.roleRef.name).to.equal(FULLNAME);
     expect(findOne<Deployment>(objects, 'Deployment').spec.template.spec.serviceAccountName).to.equal(serviceAccount.metadata.name);
+  });
+
+  it('aggregates stream access into view, edit and admin (never status) and ships an image-puller role', async () => {
+    const roles = new Map(findAll(await render(helm), 'ClusterRole').map((r) => [r.metadata.name, r as ClusterRole]));
+    const aggregation = (name: string) => Object.keys(roles.get(name)?.metadata.labels ?? {}).filter((l) => l.includes('aggregate-to-')).sort();
+    expect(aggregation(`${FULLNAME}-view`)).to.deep.equal(['rbac.authorization.k8s.io/aggregate-to-view']);
+    expect(aggregation(`${FULLNAME}-edit`)).to.deep.equal(['rbac.authorization.k8s.io/aggregate-to-admin', 'rbac.authorization.k8s.io/aggregate-to-edit']);
+    expect(aggregation(`${FULLNAME}-image-puller`)).to.deep.equal([]);
+    expect(roles.get(`${FULLNAME}-image-puller`)?.rules).to.deep.equal([{ apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: ['get'] }]);
+    for (const role of roles.values()) {
+      expect(role.rules.flatMap((r) => r.resources), role.metadata.name).to.not.include('imagestreams/status');
+    }
+    const without = await render(helm, { values: { 'rbac.userRoles': false } });
+    expect(findAll(without, 'ClusterRole').map((r) => r.metadata.name)).to.deep.equal([FULLNAME]);
   });
 
   it('runs serve with the mounted config and certificate, probed over HTTPS', async () => {

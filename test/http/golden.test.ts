@@ -14,6 +14,7 @@ const cases: { name: string; file: string; phase: Phase; config: PolicyConfig }[
   { name: 'v1beta1 Deployment CREATE: answered in v1beta1, template init and containers resolved, Local referencePolicy', file: 'v1beta1-deployment-create-mutate', phase: 'mutate', config: C0 },
   { name: 'v1 Pod CREATE under Required: 422 Invalid with both failing containers', file: 'v1-pod-create-required-rejected', phase: 'mutate', config: CR },
   { name: 'v1beta1 Pod CREATE on /validate with AlwaysPullImages: 403 for IfNotPresent', file: 'v1beta1-pod-create-validate-always-pull-rejected', phase: 'validate', config: CA },
+  { name: 'v1 Pod CREATE on /validate with AlwaysPullImages: 403 aggregating one prefixed Forbidden error per field', file: 'v1-pod-create-validate-always-pull-several', phase: 'validate', config: CA },
   { name: 'v1 dry-run Pod CREATE with AlwaysPullImages: resolved and forced to Always like a real create', file: 'v1-pod-create-dry-run-always-pull', phase: 'mutate', config: CA },
   { name: 'v1 ConfigMap CREATE: a kind the policy does not cover is allowed unchanged', file: 'v1-configmap-create-unknown-kind', phase: 'mutate', config: C0 },
   { name: 'v1 pods/ephemeralcontainers UPDATE: subresources are allowed unchanged', file: 'v1-pod-ephemeralcontainers-subresource', phase: 'mutate', config: CA },

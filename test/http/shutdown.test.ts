@@ -22,7 +22,8 @@ interface Served {
 function serve(args: string[]): Promise<Served> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'src', 'main.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the last log lines may still be in the pipe when the process has exited.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     void exited.then((code) => reject(new Error(`serve exited early with ${code}`)));
     createInterface({ input: child.stdout ?? process.stdin }).on('line', (line) => {
@@ -78,7 +79,7 @@ describe('serve process: SIGTERM with requests in flight', () => {
     expect(await served.exited).to.equal(0);
     expect(served.logs.find((line) => line.msg === 'shutting down')).to.include({ signal: 'SIGTERM', inFlight: 5 });
     expect(served.logs.filter((line) => line.msg === 'review')).to.have.length(5);
-    expect(served.logs.at(-1)).to.include({ msg: 'stopped' });
+    expect(served.logs.at(-1), JSON.stringify(served.logs.slice(-4).map((l) => l.msg))).to.include({ msg: 'stopped' });
   });
 
   it('exits 2 naming every bad flag', async () => {

@@ -50,12 +50,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 {{- end -}}
 
-{{/* Resolve modes whose failures reject the object (spec R26). */}}
+{{/* Resolve modes whose failures reject the object (docs/behaviour.md, "Policy configuration"). */}}
 {{- define "iw.isRequiredMode" -}}
 {{- if has .Values.policy.resolveImages (list "Required" "RequiredRewrite") -}}true{{- end -}}
 {{- end -}}
 
-{{/* Spec D12: the mutating webhook fails closed only when the policy itself fails closed. */}}
+{{/* D12 (docs/behaviour.md): the mutating webhook fails closed only when the policy itself fails closed. */}}
 {{- define "iw.mutatingFailurePolicy" -}}
 {{- if .Values.webhook.failurePolicy -}}
 {{- .Values.webhook.failurePolicy -}}
@@ -66,7 +66,7 @@ Ignore
 {{- end -}}
 {{- end -}}
 
-{{/* The validating webhook has work only for AlwaysPullImages (R38) or a Required* mode. */}}
+{{/* The validating webhook has work only for AlwaysPullImages or a Required* mode. */}}
 {{- define "iw.validatingNeeded" -}}
 {{- if or .Values.alwaysPullImages (include "iw.isRequiredMode" .) -}}true{{- end -}}
 {{- end -}}

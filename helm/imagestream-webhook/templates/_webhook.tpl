@@ -1,5 +1,5 @@
 {{/*
-Parts shared by the mutating and validating webhook configurations (spec D12). Each takes a dict
+Parts shared by the mutating and validating webhook configurations (D12 in docs/behaviour.md). Each takes a dict
 with "root" (the chart context) and, where noted, "path" or "podsOnly".
 */}}
 
@@ -21,7 +21,7 @@ caBundle: {{ . }}
 {{- end -}}
 
 {{/*
-Every resource the resolver covers (spec R3): pods, replication controllers, the apps and batch
+Every resource the resolver covers (docs/behaviour.md, "Which requests"): pods, replication controllers, the apps and batch
 workloads, and DeploymentConfigs where the cluster serves them. matchPolicy Equivalent also sends
 requests made through other versions (extensions/v1beta1, batch/v1beta1), converted to these.
 Builds are not registered: their images are not in a pod spec. AlwaysPullImages alone needs pods.
@@ -67,11 +67,21 @@ matchExpressions:
       {{- toYaml $excluded | nindent 6 }}
 {{- end -}}
 
+{{/*
+The opt-out label exempts an object from resolution only (D17 in docs/behaviour.md): a label any pod creator
+can set must not switch off AlwaysPullImages, an admin control exempted by namespace alone. So the
+validating webhook never has an objectSelector, and the mutating one has it only while it has no
+AlwaysPullImages work to do; otherwise the webhook skips resolution of labelled objects itself
+(optOutLabel in its config file).
+*/}}
 {{- define "iw.objectSelector" -}}
-matchExpressions:
-  - key: {{ .Values.webhook.optOutLabel }}
-    operator: NotIn
-    values: ["true"]
+{{- if not .Values.alwaysPullImages }}
+objectSelector:
+  matchExpressions:
+    - key: {{ .Values.webhook.optOutLabel }}
+      operator: NotIn
+      values: ["true"]
+{{- end }}
 {{- end -}}
 
 {{/* Fields common to both webhooks. */}}
@@ -82,6 +92,4 @@ timeoutSeconds: {{ .Values.webhook.timeoutSeconds }}
 admissionReviewVersions: [v1, v1beta1]
 namespaceSelector:
   {{- include "iw.namespaceSelector" . | nindent 2 }}
-objectSelector:
-  {{- include "iw.objectSelector" . | nindent 2 }}
 {{- end -}}

@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { RELEASE } from '../harness/environment.js';
+import { exited } from '../harness/etcd.js';
+import { get } from '../harness/http.js';
+import { freePort } from '../harness/ports.js';
+import type { ManagedProcess } from '../harness/processes.js';
+import { REPO_ROOT } from '../harness/tools.js';
+import { waitFor } from '../harness/wait.js';
+import { createNamespace } from '../support/api.js';
+import type { E2eContext } from '../support/context.js';
+import { createImageStream, digest, imageStream } from '../support/streams.js';
+
+interface Review {
+  response: { allowed: boolean; patch?: string; status?: { message?: string } };
+}
+
+/** POSTs an AdmissionReview for a Pod using `image` to the outside webhook's /mutate. */
+function mutate(port: number, caFile: string, namespace: string, image: string): Promise<Review> {
+  const body = JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview',
+    request: {
+      uid: '7c1d2e3f-0000-4000-8000-00000000000a', kind: { group: '', version: 'v1', kind: 'Pod' },
+      resource: { group: '', version: 'v1', resource: 'pods' }, namespace, name: 'outside', operation: 'CREATE',
+      userInfo: { username: 'e2e-admin' },
+      object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'outside', namespace }, spec: { containers: [{ name: 'app', image, imagePullPolicy: 'IfNotPresent' }] } },
+    },
+  });
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/mutate', method: 'POST', ca: readFileSync(caFile), headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => resolve(JSON.parse(text) as Review));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * The documented recipe for a webhook run outside the cluster (hack/run-outside.sh, which uses
+ * `imagestream-webhook release-files`) against the suite's release, as a user would run it with
+ * their own kubeconfig: it serves with the release's certificate, policy and ServiceAccount, and
+ * picks up a policy changed by `helm upgrade` without being restarted.
+ */
+export function runOutsideScenarios(ctx: E2eContext): void {
+  describe('hack/run-outside.sh: the webhook outside the cluster as the release', () => {
+    let outside: ManagedProcess | undefined;
+    let port = 0;
+    let dir = '';
+    let ns = '';
+    before(async () => {
+      const run = ctx.environment.run;
+      ns = await createNamespace(ctx.admin, 'outside');
+      await createImageStream(ctx.admin, imageStream(ns, 'ruby', { local: true, tags: { '2.5': digest('a') } }));
+      port = await freePort();
+      dir = join(run.runDir, 'outside');
+      const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: run.controlPlane.adminKubeconfig, RUN_OUTSIDE_DIR: dir, RUN_OUTSIDE_REFRESH: '1' };
+      for (const key of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) delete env[key];
+      const started = await ctx.environment.processes.start({
+        name: 'run-outside', command: 'bash',
+        args: [join(REPO_ROOT, 'hack', 'run-outside.sh'), RELEASE.name, RELEASE.namespace, `127.0.0.1:${port}`, `127.0.0.1:${await freePort()}`],
+        env, cwd: REPO_ROOT, logFile: join(run.runDir, 'run-outside.log'),
+      });
+      outside = started;
+      await waitFor(async () => ((await get(`https://127.0.0.1:${port}/readyz`, { caFile: join(dir, 'ca.crt') })).status === 200 ? true : undefined), {
+        what: 'hack/run-outside.sh to serve and list image streams', timeoutMs: 60_000, abortReason: () => exited(started),
+      });
+    });
+    after(async () => {
+      await outside?.stop();
+      await ctx.reconfigure({});
+    });
+
+    it('resolves with the release\'s certificate (verified against its CA) and its ServiceAccount\'s view of the streams', async () => {
+      const review = await mutate(port, join(dir, 'ca.crt'), ns, 'ruby:2.5');
+      const patch = JSON.parse(Buffer.from(review.response.patch ?? '', 'base64').toString('utf8')) as { path: string; value: string }[];
+      expect(patch.find((op) => op.path === '/spec/containers/0/image')?.value).to.equal(`docker.io/library/ruby@${digest('a')}`);
+    });
+
+    it('applies the policy of a helm upgrade without a restart', async () => {
+      const before = await mutate(port, join(dir, 'ca.crt'), ns, 'nosuch:1');
+      expect(before.response.allowed, 'Attempt admits an unresolvable name').to.equal(true);
+      await ctx.reconfigure({ policy: { resolveImages: 'Required' } });
+      const refused = await waitFor(async () => {
+        const review = await mutate(port, join(dir, 'ca.crt'), ns, 'nosuch:1');
+        return review.response.allowed ? undefined : review;
+      }, { what: 'the outside webhook to re-read the upgraded policy', timeoutMs: 30_000, intervalMs: 500 });
+      expect(refused.response.status?.message).to.include('imagestreams.image.openshift.io "nosuch" not found');
+      expect(outside?.exitStatus(), 'never restarted').to.equal(undefined);
+      expect(outside?.logTail(200)).to.include('policy reloaded');
+    });
+  });
+}

@@ -1,0 +1,135 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppsV1Api, CoreV1Api, KubeConfig, type V1PodSpec } from '@kubernetes/client-node';
+import { InputError } from '../errors.js';
+import { loadKubeConfig } from '../kube/kube-config.js';
+import { errorFields } from '../log.js';
+
+export const RELEASE_FILES_USAGE = `usage: imagestream-webhook release-files --release NAME [--namespace NS] --out DIR [flags]
+
+Writes what the release's Pods mount, so serve can run outside the cluster as that release
+(installed with webhook.url pointing at this machine and replicaCount=0):
+  DIR/tls.crt, DIR/tls.key, DIR/ca.crt   the release's TLS Secret
+  DIR/config.yaml                        the rendered policy from its ConfigMap
+  DIR/kubeconfig                         a TokenRequest token of its ServiceAccount (its RBAC, nothing more)
+
+  --release NAME        Helm release name
+  --namespace NS        release namespace (default: the release name)
+  --out DIR             where to write the files (created if missing)
+  --only config         rewrite only DIR/config.yaml (e.g. after helm upgrade; serve re-reads it)
+  --token-seconds N     lifetime of the token (default 86400)
+  --kubeconfig FILE     your cluster access (default: $KUBECONFIG or ~/.kube/config)
+`;
+
+interface Options {
+  release: string;
+  namespace: string;
+  out: string;
+  onlyConfig: boolean;
+  tokenSeconds: number;
+  kubeconfig?: string;
+}
+
+function parseOptions(argv: string[]): Options | 'help' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  let values;
+  try {
+    values = parseArgs({
+      args: argv, strict: true,
+      options: Object.fromEntries(['release', 'namespace', 'out', 'only', 'token-seconds', 'kubeconfig'].map((n) => [n, { type: 'string' as const }])),
+    }).values;
+  } catch (err) {
+    throw new InputError('release-files flags', [errorFields(err).error]);
+  }
+  const problems: string[] = [];
+  if (!values.release) problems.push('--release NAME is required');
+  if (!values.out) problems.push('--out DIR is required');
+  if (values.only !== undefined && values.only !== 'config') problems.push(`--only ${JSON.stringify(values.only)}: only "config" is supported`);
+  const tokenSeconds = Number(values['token-seconds'] ?? '86400');
+  if (!Number.isInteger(tokenSeconds) || tokenSeconds < 600) problems.push('--token-seconds: expected a whole number of seconds, at least 600');
+  if (problems.length > 0) throw new InputError('release-files flags', problems);
+  return {
+    release: values.release ?? '', namespace: values.namespace ?? values.release ?? '', out: values.out ?? '',
+    onlyConfig: values.only === 'config', tokenSeconds, ...(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }),
+  };
+}
+
+/** What the release's Deployment mounts: the names a chart install chose (tls.mode, serviceAccount.name). */
+interface Mounts {
+  secret: string;
+  configMap: string;
+  serviceAccount: string;
+}
+
+async function findMounts(kc: KubeConfig, o: Options): Promise<Mounts> {
+  const selector = `app.kubernetes.io/instance=${o.release},app.kubernetes.io/name=imagestream-webhook`;
+  const list = await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace: o.namespace, labelSelector: selector });
+  const spec: V1PodSpec | undefined = list.items[0]?.spec?.template.spec;
+  const volume = (name: string) => spec?.volumes?.find((v) => v.name === name);
+  const mounts = { secret: volume('tls')?.secret?.secretName, configMap: volume('config')?.configMap?.name, serviceAccount: spec?.serviceAccountName };
+  if (!mounts.secret || !mounts.configMap || !mounts.serviceAccount) {
+    throw new InputError(`release ${o.namespace}/${o.release}`, [`no Deployment labelled ${selector} with tls and config volumes (is the chart installed there?)`]);
+  }
+  return { secret: mounts.secret, configMap: mounts.configMap, serviceAccount: mounts.serviceAccount };
+}
+
+/** Writes `file` by rename, so a serve process watching the directory never reads half a file. */
+async function writeAtomically(file: string, content: string, mode = 0o644): Promise<void> {
+  await writeFile(`${file}.tmp`, content, { mode });
+  await rename(`${file}.tmp`, file);
+}
+
+function required(data: Record<string, string> | undefined, key: string, where: string): string {
+  const value = data?.[key];
+  if (value === undefined || value === '') throw new InputError(where, [`has no ${key}`]);
+  return value;
+}
+
+async function writeCredentials(kc: KubeConfig, o: Options, mounts: Mounts): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const secret = await core.readNamespacedSecret({ name: mounts.secret, namespace: o.namespace });
+  const where = `Secret ${o.namespace}/${mounts.secret}`;
+  const decode = (key: string): string => Buffer.from(required(secret.data, key, where), 'base64').toString('utf8');
+  await writeAtomically(join(o.out, 'tls.crt'), decode('tls.crt'));
+  await writeAtomically(join(o.out, 'tls.key'), decode('tls.key'), 0o600);
+  if (secret.data?.['ca.crt']) await writeAtomically(join(o.out, 'ca.crt'), decode('ca.crt'));
+  const token = await core.createNamespacedServiceAccountToken({
+    name: mounts.serviceAccount, namespace: o.namespace, body: { spec: { audiences: [], expirationSeconds: o.tokenSeconds } },
+  });
+  const cluster = kc.getCurrentCluster();
+  if (!token.status?.token || cluster === null) throw new InputError(`ServiceAccount ${o.namespace}/${mounts.serviceAccount}`, ['TokenRequest returned no token']);
+  const out = new KubeConfig();
+  const user = `system:serviceaccount:${o.namespace}:${mounts.serviceAccount}`;
+  out.loadFromOptions({
+    clusters: [{ ...cluster, name: 'cluster' }], users: [{ name: user, token: token.status.token }],
+    contexts: [{ name: 'release', cluster: 'cluster', user, namespace: o.namespace }], currentContext: 'release',
+  });
+  await writeAtomically(join(o.out, 'kubeconfig'), out.exportConfig(), 0o600);
+}
+
+/**
+ * `imagestream-webhook release-files`: the run-outside-the-cluster recipe's extraction step (used
+ * by hack/run-outside.sh and the end-to-end suite). Exit codes: 0 written, 1 cluster or release
+ * problem (the message names what), 2 bad flags.
+ */
+export async function runReleaseFiles(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    const o = parseOptions(argv);
+    if (o === 'help') {
+      process.stdout.write(RELEASE_FILES_USAGE);
+      return 0;
+    }
+    const kc = loadKubeConfig({ ...(o.kubeconfig === undefined ? {} : { kubeconfig: o.kubeconfig }), env });
+    const mounts = await findMounts(kc, o);
+    await mkdir(o.out, { recursive: true });
+    const map = await kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: mounts.configMap, namespace: o.namespace });
+    await writeAtomically(join(o.out, 'config.yaml'), required(map.data, 'config.yaml', `ConfigMap ${o.namespace}/${mounts.configMap}`));
+    if (!o.onlyConfig) await writeCredentials(kc, o, mounts);
+    return 0;
+  } catch (err) {
+    const usage = err instanceof InputError && err.source === 'release-files flags';
+    process.stderr.write(`release-files: ${errorFields(err).error}\n${usage ? RELEASE_FILES_USAGE : ''}`);
+    return usage ? 2 : 1;
+  }
+}
