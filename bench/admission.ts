@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cores } from './cores.js';
+import { scaling } from './scaling.js';
 import { apiServerGets, cachedTools, startCluster } from './informer.js';
 import { cost, describeLatency, latency, median, settledMemory, type Cost } from './phases.js';
 import { makeCertificates, SERVE_NODE_FLAGS, startBare, startServe, type Certificates, type Server } from './processes.js';
@@ -142,21 +143,6 @@ async function coldPath(serve: Server): Promise<LoadResult> {
   }
 }
 
-/** Load time and memory from 1,000 to 100,000 streams (directory form). */
-async function scaling(work: string, certs: Certificates): Promise<void> {
-  console.log('| streams (x 10 tags) | ready | steady RSS | peak RSS |\n|---:|---:|---:|---:|');
-  for (const count of SCALING) {
-    const dir = join(work, `scale-${count}`);
-    mkdirSync(dir);
-    writeImageStreams(dir, count);
-    const server = await startServe(`scale ${count}`, ['--imagestreams', dir], certs, join(work, 'serve-scale.log'));
-    const memory = await settledMemory(server);
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-    console.log(`| ${count} | ${(server.readyMs / 1000).toFixed(1)} s | ${mib(memory.rss)} | ${mib(memory.peak)} |`);
-  }
-}
-
 async function main(): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'isw-bench-'));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -179,7 +165,7 @@ async function main(): Promise<number> {
       await serve.stop().catch(() => undefined);
       await bare.stop();
     }
-    await scaling(work, certs);
+    await scaling(work, certs, SCALING);
     console.log(`targets: ${verdicts.map(([name, met]) => `${name}: ${met ? 'met' : 'MISSED'}`).join('; ')}`);
     console.log(`load average at end ${load()}`);
     if (failures.length > 0) console.log(`first failure: ${failures[0]} (${failures.length} failed)`);
