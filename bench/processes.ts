@@ -98,10 +98,10 @@ export async function startServer(
 
 /**
  * Node flags `serve` runs with: the chart's (NODE_OPTIONS `--max-old-space-size` = half the
- * container limit, 256Mi by default), so figures are those of the deployed process. BENCH_NODE_FLAGS
+ * container limit, 512Mi by default), so figures are those of the deployed process. BENCH_NODE_FLAGS
  * overrides them (space-separated).
  */
-export const SERVE_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=128').split(' ').filter(Boolean);
+export const SERVE_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=256').split(' ').filter(Boolean);
 
 /**
  * `serve` over static files or a cluster; `source` is `['--imagestreams', dir]` or `['--kubeconfig', file]`.

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Informer lifecycle as exported by `imagestream_webhook_informer_state`. */
@@ -17,6 +18,10 @@ export interface WebhookMetrics {
   cacheLookups: Counter<'result'>;
   informerState: Gauge<'state'>;
   tlsReloads: Counter<'result'>;
+  /** Event-loop delay since the previous scrape; a blocked loop is the first sign of a costly request. */
+  eventLoopDelay: Gauge<'quantile'>;
+  /** Bytes of admission bodies and answers held right now (the in-flight budget's use). */
+  inFlightBytes: Gauge;
 }
 
 /**
@@ -71,7 +76,39 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Webho
       labelNames: ['result'],
       registers,
     }),
+    eventLoopDelay: createEventLoopDelayGauge(registers),
+    inFlightBytes: new Gauge({
+      name: 'imagestream_webhook_in_flight_bytes',
+      help: 'Bytes of admission request bodies and answers currently held, against the in-flight budget.',
+      registers,
+    }),
   };
+}
+
+/** Resolution of the event-loop delay sampler: coarse enough to cost nothing, fine enough to see a stall. */
+const EVENT_LOOP_RESOLUTION_MS = 10;
+
+/**
+ * `imagestream_webhook_event_loop_delay_seconds{quantile}`: p50, p99 and max of the event-loop
+ * delay (perf_hooks `monitorEventLoopDelay`) since the previous scrape, which resets it. Always
+ * on, unlike Node's default process metrics, because a stalled loop stalls every review.
+ */
+function createEventLoopDelayGauge(registers: Registry[]): Gauge<'quantile'> {
+  const histogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+  histogram.enable();
+  return new Gauge({
+    name: 'imagestream_webhook_event_loop_delay_seconds',
+    help: 'Event-loop delay since the previous scrape (p50, p99, max), from perf_hooks monitorEventLoopDelay.',
+    labelNames: ['quantile'],
+    registers,
+    collect() {
+      const seconds = (nanoseconds: number): number => (Number.isFinite(nanoseconds) ? nanoseconds / 1e9 : 0);
+      this.set({ quantile: '0.5' }, seconds(histogram.percentile(50)));
+      this.set({ quantile: '0.99' }, seconds(histogram.percentile(99)));
+      this.set({ quantile: 'max' }, seconds(histogram.max));
+      histogram.reset();
+    },
+  });
 }
 
 /** Sets the one-hot informer state gauge. */

@@ -1,16 +1,28 @@
 import { performance } from 'node:perf_hooks';
 import { review } from '../core/review.js';
+import { excerpt } from '../core/excerpt.js';
 import type { Decision, Lookups, Phase, PolicyConfig } from '../core/types.js';
 import { errorFields, type Logger } from '../log.js';
 import type { WebhookMetrics } from '../metrics.js';
-import { encodeAdmissionReview, parseAdmissionReview, toAdmissionAttributes } from './review-codec.js';
+import { parseAdmissionReview, serializeAdmissionReview, toAdmissionAttributes } from './review-codec.js';
 import type { AdmissionRequest } from './types.js';
 
-/** What the HTTP layer sends back: a status code and a JSON body. */
+/**
+ * Longest message (a rejection, a 400 problem list, an error) a log line carries. Messages are
+ * built from short excerpts already; this caps how many of them one line can hold.
+ */
+const LOGGED_MESSAGE_MAX = 512;
+
+/** What the HTTP layer sends back: a status code and the bytes of a JSON body, in chunks. */
 export interface HandlerAnswer {
   status: number;
-  body: object;
+  payload: Buffer[];
 }
+
+const statusAnswer = (code: number, reason: string, message: string): HandlerAnswer => ({
+  status: code,
+  payload: [Buffer.from(JSON.stringify(statusBody(code, reason, message)), 'utf8')],
+});
 
 /** Answers one parsed request body for `/mutate` or `/validate`; never rejects. */
 export type AdmissionHandler = (body: unknown, phase: Phase) => Promise<HandlerAnswer>;
@@ -34,12 +46,12 @@ export function statusBody(code: number, reason: string, message: string): objec
 
 function reviewFields(request: AdmissionRequest, phase: Phase): Record<string, unknown> {
   return {
-    uid: request.uid,
+    uid: excerpt(request.uid),
     phase,
-    operation: request.operation,
-    kind: request.kind.kind,
-    namespace: request.namespace ?? '',
-    name: request.name ?? '',
+    operation: excerpt(request.operation),
+    kind: excerpt(request.kind.kind),
+    namespace: excerpt(request.namespace ?? ''),
+    name: excerpt(request.name ?? ''),
   };
 }
 
@@ -50,25 +62,30 @@ function reviewFields(request: AdmissionRequest, phase: Phase): Record<string, u
  */
 function reviewLine(request: AdmissionRequest, phase: Phase, decision: Decision, durationMs: number): object {
   return {
-    uid: request.uid,
+    uid: excerpt(request.uid),
     phase,
-    operation: request.operation,
-    kind: request.kind.kind,
-    namespace: request.namespace ?? '',
-    name: request.name ?? '',
+    operation: excerpt(request.operation),
+    kind: excerpt(request.kind.kind),
+    namespace: excerpt(request.namespace ?? ''),
+    name: excerpt(request.name ?? ''),
     outcome: decision.outcome,
     allowed: decision.allowed,
     imagesChanged: decision.imagesChanged,
     durationMs: Math.round(durationMs * 1000) / 1000,
     reason: decision.reason,
     warnings: decision.warnings.length > 0 ? decision.warnings.length : undefined,
-    rejection: decision.status?.message,
+    rejection: decision.status === undefined ? undefined : excerpt(decision.status.message, LOGGED_MESSAGE_MAX),
   };
 }
 
+interface BoundMetrics {
+  reviews: { inc(): void };
+  duration: { observe(value: number): void };
+}
+
 /** Counter and histogram children per (phase, outcome), bound once: `labels()` hashes its arguments on every call. */
-function boundMetrics(metrics: WebhookMetrics): (phase: Phase, outcome: string) => { reviews: { inc(): void }; duration: { observe(value: number): void } } {
-  const bound = new Map<string, { reviews: { inc(): void }; duration: { observe(value: number): void } }>();
+function boundMetrics(metrics: WebhookMetrics): (phase: Phase, outcome: string) => BoundMetrics {
+  const bound = new Map<string, BoundMetrics>();
   return (phase, outcome) => {
     const key = `${phase}/${outcome}`;
     let children = bound.get(key);
@@ -105,20 +122,22 @@ export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHan
     } catch (err) {
       const message = errorFields(err).error;
       metrics.badRequests.inc({ code: '400' });
-      logger.warn({ phase, error: message }, 'bad admission request');
-      return { status: 400, body: statusBody(400, 'BadRequest', message) };
+      logger.warn({ phase, error: excerpt(message, LOGGED_MESSAGE_MAX) }, 'bad admission request');
+      return statusAnswer(400, 'BadRequest', message);
     }
     const { request } = parsed;
     try {
       const decision = await review(toAdmissionAttributes(request), currentConfig(), lookups, phase);
       const durationMs = count(phase, decision.outcome, started);
       logger.info(reviewLine(request, phase, decision, durationMs), 'review');
-      return { status: 200, body: encodeAdmissionReview(parsed.apiVersion, request.uid, decision) };
+      return { status: 200, payload: serializeAdmissionReview(parsed.apiVersion, request.uid, decision) };
     } catch (err) {
       count(phase, 'Error', started);
-      logger.error({ ...reviewFields(request, phase), ...errorFields(err) }, 'review failed');
-      const message = `reviewing ${request.kind.kind} "${request.name ?? ''}" (uid ${request.uid}) failed: ${errorFields(err).error}`;
-      return { status: 500, body: statusBody(500, 'InternalError', message) };
+      const { error, code } = errorFields(err);
+      logger.error({ ...reviewFields(request, phase), error: excerpt(error, LOGGED_MESSAGE_MAX), ...(code === undefined ? {} : { code }) }, 'review failed');
+      const what = `${excerpt(request.kind.kind)} "${excerpt(request.name ?? '')}" (uid ${excerpt(request.uid)})`;
+      const message = `reviewing ${what} failed: ${excerpt(errorFields(err).error, LOGGED_MESSAGE_MAX)}`;
+      return statusAnswer(500, 'InternalError', message);
     }
   };
 }

@@ -1,6 +1,8 @@
 import { isObject, type JsonObject } from '../core/object.js';
 import type { AdmissionAttributes, Decision, UserInfo } from '../core/types.js';
+import { describeValue, jsonType } from '../core/excerpt.js';
 import { BadRequestError } from '../errors.js';
+import { encodePatchBase64 } from './patch-encoding.js';
 import {
   ADMISSION_REVIEW_VERSIONS,
   type AdmissionRequest,
@@ -14,43 +16,81 @@ import {
 type Fields = JsonObject;
 const isFields = isObject;
 
-function isOptional(value: unknown, type: 'string' | 'boolean'): boolean {
-  return value === undefined || value === null || typeof value === type;
+/** A check of one field: the expected type in words, or undefined when `value` is acceptable. */
+type FieldCheck = (value: unknown) => string | undefined;
+
+const absent = (value: unknown): boolean => value === undefined || value === null;
+const optional = (type: 'string' | 'boolean'): FieldCheck => (value) => (absent(value) || typeof value === type ? undefined : `a ${type}`);
+const nonEmptyString: FieldCheck = (value) => (typeof value === 'string' && value !== '' ? undefined : 'a non-empty string');
+const requiredString: FieldCheck = (value) => (typeof value === 'string' ? undefined : 'a string');
+const optionalObject: FieldCheck = (value) => (absent(value) || isFields(value) ? undefined : 'an object');
+const isStringArray = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'string');
+const optionalStringArray: FieldCheck = (value) => (absent(value) || isStringArray(value) ? undefined : 'an array of strings');
+const optionalExtra: FieldCheck = (value) =>
+  absent(value) || (isFields(value) && Object.values(value).every(isStringArray)) ? undefined : 'an object of string arrays';
+
+/** One problem: the field, the type expected and the type (or short value) found. */
+function problem(field: string, expected: string, value: unknown): string {
+  return `${field} must be ${expected}, got ${value === undefined ? 'nothing' : describeValue(value)}`;
 }
+
+/** Applies `checks` to the own fields of `parent` (absent when `parent` is not an object). */
+function checkFields(parent: unknown, prefix: string, checks: Readonly<Record<string, FieldCheck>>, problems: string[]): void {
+  const fields = isFields(parent) ? parent : {};
+  for (const [field, check] of Object.entries(checks)) {
+    const value = Object.hasOwn(fields, field) ? fields[field] : undefined;
+    const expected = check(value);
+    if (expected !== undefined) problems.push(problem(`${prefix}.${field}`, expected, value));
+  }
+}
+
+/** Every field of the request this webhook reads, with its type (the codec's contract, D15). */
+const REQUEST_FIELDS: Readonly<Record<string, FieldCheck>> = {
+  uid: nonEmptyString,
+  operation: requiredString,
+  namespace: optional('string'),
+  name: optional('string'),
+  subResource: optional('string'),
+  dryRun: optional('boolean'),
+  userInfo: optionalObject,
+};
+const KIND_FIELDS = { group: optional('string'), version: optional('string'), kind: requiredString };
+const RESOURCE_FIELDS = { group: optional('string'), version: optional('string'), resource: requiredString };
+const USER_FIELDS = {
+  username: optional('string'),
+  uid: optional('string'),
+  groups: optionalStringArray,
+  extra: optionalExtra,
+};
 
 function requestProblems(request: Fields): string[] {
   const problems: string[] = [];
-  if (typeof request.uid !== 'string' || request.uid === '') problems.push('request.uid must be a non-empty string');
-  if (typeof request.operation !== 'string') problems.push('request.operation must be a string');
-  const kind = request.kind;
-  if (!isFields(kind) || typeof kind.kind !== 'string') problems.push('request.kind must be {group, version, kind}');
-  const resource = request.resource;
-  if (!isFields(resource) || typeof resource.resource !== 'string') {
-    problems.push('request.resource must be {group, version, resource}');
+  checkFields(request, 'request', REQUEST_FIELDS, problems);
+  for (const [field, checks] of [['kind', KIND_FIELDS], ['resource', RESOURCE_FIELDS]] as const) {
+    const value = request[field];
+    if (isFields(value)) checkFields(value, `request.${field}`, checks, problems);
+    else problems.push(problem(`request.${field}`, 'an object', value));
   }
-  for (const field of ['namespace', 'name', 'subResource'] as const) {
-    if (!isOptional(request[field], 'string')) problems.push(`request.${field} must be a string`);
-  }
-  if (!isOptional(request.dryRun, 'boolean')) problems.push('request.dryRun must be a boolean');
-  if (request.userInfo !== undefined && request.userInfo !== null && !isFields(request.userInfo)) {
-    problems.push('request.userInfo must be an object');
-  }
+  if (isFields(request.userInfo)) checkFields(request.userInfo, 'request.userInfo', USER_FIELDS, problems);
   return problems;
 }
 
 /**
  * Checks that a parsed request body is an AdmissionReview this webhook can answer and returns it
- * typed. Throws BadRequestError listing every problem found (answered with HTTP 400), so a broken
- * client sees all of them at once. Object bodies are not inspected here: the core decides on them.
+ * typed: every field the webhook reads has its type checked here, so nothing later meets a number
+ * where it expects a string. Throws BadRequestError listing every problem found (answered with
+ * HTTP 400), so a broken client sees all of them at once; each problem names the field and the
+ * type found and quotes at most a short excerpt of a value. Object bodies are not inspected here:
+ * the core reads them defensively.
  */
 export function parseAdmissionReview(body: unknown): AdmissionReviewRequest {
-  if (!isFields(body)) throw new BadRequestError('request body is not an AdmissionReview: expected a JSON object');
+  if (!isFields(body)) throw new BadRequestError(`request body is not an AdmissionReview: expected a JSON object, got ${jsonType(body)}`);
   const problems: string[] = [];
-  if (body.kind !== 'AdmissionReview') problems.push(`kind must be "AdmissionReview", got ${JSON.stringify(body.kind)}`);
+  if (body.kind !== 'AdmissionReview') problems.push(problem('kind', '"AdmissionReview"', body.kind));
   if (!ADMISSION_REVIEW_VERSIONS.includes(body.apiVersion as AdmissionReviewVersion)) {
-    problems.push(`apiVersion must be one of ${ADMISSION_REVIEW_VERSIONS.join(', ')}, got ${JSON.stringify(body.apiVersion)}`);
+    problems.push(problem('apiVersion', `one of ${ADMISSION_REVIEW_VERSIONS.join(', ')}`, body.apiVersion));
   }
-  if (!isFields(body.request)) problems.push('request must be an object');
+  if (!isFields(body.request)) problems.push(problem('request', 'an object', body.request));
   else problems.push(...requestProblems(body.request));
   if (problems.length > 0) throw new BadRequestError(`request body is not a valid AdmissionReview: ${problems.join('; ')}`);
   return body as unknown as AdmissionReviewRequest;
@@ -99,8 +139,30 @@ export function encodeAdmissionReview(
   }
   if (decision.allowed && decision.patch.length > 0) {
     response.patchType = 'JSONPatch';
-    response.patch = Buffer.from(JSON.stringify(decision.patch)).toString('base64');
+    response.patch = Buffer.concat(encodePatchBase64(decision.patch)).toString('latin1');
   }
   if (decision.warnings.length > 0) response.warnings = decision.warnings;
   return { apiVersion, kind: 'AdmissionReview', response };
+}
+
+/** Stands in for the patch while the envelope is serialised; JSON-encoded it cannot occur in any other value. */
+const PATCH_SLOT = '\u0000patch\u0000';
+
+/**
+ * The answer of encodeAdmissionReview as the bytes of its JSON, in chunks: the envelope is
+ * serialised once and the base64 patch chunks are spliced in where the patch goes, so the HTTP
+ * layer writes them without another whole-answer string or Buffer.
+ */
+export function serializeAdmissionReview(apiVersion: AdmissionReviewVersion, uid: string, decision: Decision): Buffer[] {
+  const review = encodeAdmissionReview(apiVersion, uid, { ...decision, patch: [] });
+  if (!decision.allowed || decision.patch.length === 0) return [Buffer.from(JSON.stringify(review), 'utf8')];
+  review.response.patchType = 'JSONPatch';
+  review.response.patch = PATCH_SLOT;
+  const envelope = JSON.stringify(review);
+  const slot = envelope.indexOf(JSON.stringify(PATCH_SLOT));
+  return [
+    Buffer.from(`${envelope.slice(0, slot)}"`, 'utf8'),
+    ...encodePatchBase64(decision.patch),
+    Buffer.from(`"${envelope.slice(slot + JSON.stringify(PATCH_SLOT).length)}`, 'utf8'),
+  ];
 }

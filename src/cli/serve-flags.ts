@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
+import { MAX_ADMISSION_BODY_BYTES } from '../http/body.js';
+import { DEFAULT_MAX_IN_FLIGHT_BYTES } from '../http/in-flight.js';
 import { errorFields } from '../log.js';
 
 /** `serve --help`. */
@@ -12,6 +14,9 @@ export const USAGE = `usage: imagestream-webhook serve --tls-cert FILE --tls-key
   --imagestreams FILE|DIR     static ImageStreams; without it they come from the cluster
   --kubeconfig FILE           cluster access (default: in-cluster, else $KUBECONFIG or ~/.kube/config)
   --metrics-listen HOST:PORT  plain HTTP address for /metrics (default 0.0.0.0:8080)
+  --max-in-flight-bytes N     admission request and answer bytes held at once; more waits up to 2 s,
+                              then gets 429 (default 33554432 = 32 MiB, at least 3145728 = 3 MiB);
+                              a request counts its body and 8x that for its answer
 `;
 
 export interface HostPort {
@@ -31,6 +36,18 @@ export interface ServeOptions {
   certificatePollMs: number;
   /** How long shutdown waits for in-flight reviews; below Kubernetes' 30 s termination grace period. */
   shutdownGraceMs: number;
+  /** The in-flight byte budget of the admission server (`--max-in-flight-bytes`). */
+  maxInFlightBytes: number;
+}
+
+/** `--max-in-flight-bytes` floor: one maximal review must always fit. */
+const MIN_IN_FLIGHT_BYTES = MAX_ADMISSION_BODY_BYTES;
+
+function parseByteCount(flag: string, value: string | undefined, fallback: number, problems: string[]): number {
+  if (value === undefined) return fallback;
+  const bytes = /^[0-9]{1,15}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(bytes >= MIN_IN_FLIGHT_BYTES)) problems.push(`${flag} ${JSON.stringify(value.slice(0, 64))}: expected a whole number of bytes >= ${MIN_IN_FLIGHT_BYTES}`);
+  return bytes;
 }
 
 function parseHostPort(flag: string, value: string, problems: string[]): HostPort {
@@ -51,7 +68,7 @@ export function parseServeFlags(argv: string[]): ServeOptions | 'help' {
       args: argv,
       strict: true,
       options: Object.fromEntries(
-        ['listen', 'tls-cert', 'tls-key', 'config', 'imagestreams', 'kubeconfig', 'metrics-listen'].map((name) => [
+        ['listen', 'tls-cert', 'tls-key', 'config', 'imagestreams', 'kubeconfig', 'metrics-listen', 'max-in-flight-bytes'].map((name) => [
           name,
           { type: 'string' as const },
         ]),
@@ -65,6 +82,7 @@ export function parseServeFlags(argv: string[]): ServeOptions | 'help' {
   const listen = parseHostPort('--listen', values.listen ?? '0.0.0.0:8443', problems);
   const metricsListen = parseHostPort('--metrics-listen', values['metrics-listen'] ?? '0.0.0.0:8080', problems);
   for (const flag of ['tls-cert', 'tls-key'] as const) if (!values[flag]) problems.push(`--${flag} FILE is required`);
+  const maxInFlightBytes = parseByteCount('--max-in-flight-bytes', values['max-in-flight-bytes'], DEFAULT_MAX_IN_FLIGHT_BYTES, problems);
   if (problems.length > 0) throw new InputError('serve flags', problems);
   return {
     listen,
@@ -76,5 +94,6 @@ export function parseServeFlags(argv: string[]): ServeOptions | 'help' {
     ...(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }),
     certificatePollMs: 10_000,
     shutdownGraceMs: 25_000,
+    maxInFlightBytes,
   };
 }

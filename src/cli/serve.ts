@@ -103,7 +103,7 @@ export async function startServe(options: ServeOptions, env: NodeJS.ProcessEnv, 
     const handler = createAdmissionHandler({
       config, lookups: source.lookups, logger, metrics, ...(policy === undefined ? {} : { currentConfig: () => policy.current() }),
     });
-    const app = createApp({ handler, metrics, isReady: () => !stopping && source.isReady() });
+    const app = createApp({ handler, metrics, isReady: () => !stopping && source.isReady(), maxInFlightBytes: options.maxInFlightBytes });
     const { host, port } = options.listen;
     const running = await startHttpsServer({ app, certificate: reloader.current(), host, port });
     server = running;

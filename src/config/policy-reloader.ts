@@ -1,8 +1,6 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { PolicyConfig } from '../core/types.js';
 import { errorFields, type Logger } from '../log.js';
+import { watchFiles, type FileWatcher } from './file-watcher.js';
 import { loadPolicyConfigFile } from './policy-config.js';
 
 export interface PolicyReloaderOptions {
@@ -18,29 +16,20 @@ export interface PolicyReloader {
   close(): void;
 }
 
-/** Coalesces the burst of events one ConfigMap volume update produces (several renames). */
-const DEBOUNCE_MS = 100;
-
-async function fingerprint(file: string): Promise<string> {
-  const s = await stat(file);
-  return `${s.ino}:${s.size}:${s.mtimeMs}`;
-}
-
 class PolicyFile implements PolicyReloader {
-  private lastFingerprint = '';
-  private running: Promise<void> = Promise.resolve();
-  private debounce: NodeJS.Timeout | undefined;
-  private readonly poll: NodeJS.Timeout;
-  private readonly watcher: FSWatcher | undefined;
+  private readonly watcher: FileWatcher;
 
   constructor(
     private readonly options: PolicyReloaderOptions,
     private policy: PolicyConfig,
   ) {
-    this.poll = setInterval(() => this.checkFingerprint(), options.pollIntervalMs);
-    this.poll.unref();
-    this.watcher = this.watchDirectory();
-    this.checkFingerprint();
+    this.watcher = watchFiles({
+      files: [options.file],
+      pollIntervalMs: options.pollIntervalMs,
+      what: 'policy',
+      onChange: () => this.reload(),
+      logger: options.logger,
+    });
   }
 
   current(): PolicyConfig {
@@ -48,41 +37,7 @@ class PolicyFile implements PolicyReloader {
   }
 
   close(): void {
-    clearInterval(this.poll);
-    clearTimeout(this.debounce);
-    this.watcher?.close();
-  }
-
-  private watchDirectory(): FSWatcher | undefined {
-    const dir = dirname(this.options.file);
-    try {
-      const watcher = watch(dir, { persistent: false }, () => this.schedule());
-      watcher.on('error', (err) => this.options.logger.warn({ dir, ...errorFields(err) }, 'policy directory watch failed; polling only'));
-      return watcher;
-    } catch (err) {
-      this.options.logger.warn({ dir, ...errorFields(err) }, 'cannot watch the policy directory; polling only');
-      return undefined;
-    }
-  }
-
-  private checkFingerprint(): void {
-    fingerprint(this.options.file).then(
-      (print) => {
-        if (print === this.lastFingerprint) return;
-        const first = this.lastFingerprint === '';
-        this.lastFingerprint = print;
-        if (!first) this.schedule();
-      },
-      () => undefined,
-    );
-  }
-
-  private schedule(): void {
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => {
-      this.running = this.running.then(() => this.reload());
-    }, DEBOUNCE_MS);
-    this.debounce.unref();
+    this.watcher.close();
   }
 
   private async reload(): Promise<void> {

@@ -24,21 +24,38 @@ export interface ImageRef {
   id: string;
 }
 
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+/*
+ * The distribution grammar, written so that every string has at most one way to match: V8's
+ * backtracking engine then runs in time linear in the input (upstream runs the same grammar on
+ * Go's linear-time engine). Each piece accepts exactly the language of its upstream original:
+ * `[a-zA-Z0-9]+(?:-+[a-zA-Z0-9]+)*` is `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]`, and the
+ * path separator `-+` replaces `[-]*`, whose empty match made `[a-z0-9]+(?:[a-z0-9]+)*` ambiguous
+ * and cost exponential time on a near-miss such as `aaaaaaaaaaaaaaaa!`. A differential test
+ * against the upstream form (test/core/image-ref-grammar.test.ts) keeps the languages equal.
+ */
+const DOMAIN_COMPONENT = '[a-zA-Z0-9]+(?:-+[a-zA-Z0-9]+)*';
 const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
-const TAG = '[\\w][\\w.-]{0,127}';
+const TAG = '\\w[\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 /** The distribution reference grammar: name, optional `:tag`, optional `@digest`. */
 export const REFERENCE_PATTERN = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
 /** Maximum length of a repository name (distribution's NameTotalLengthMax). */
 const NAME_TOTAL_LENGTH_MAX = 255;
-const DIGEST_HEX_LENGTHS: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+const DIGEST_HEX_LENGTHS: ReadonlyMap<string, number> = new Map([['sha256', 64], ['sha384', 96], ['sha512', 128]]);
+/**
+ * The longest string the parser can accept: a 255-character name, `:` and a 128-character tag,
+ * `@sha512:` and 128 hex digits. Longer input is refused before the grammar runs, so an image
+ * string of megabytes costs a length check rather than a pass of the pattern (twice, for the
+ * lowercase hint) per container.
+ */
+export const REFERENCE_LENGTH_MAX = NAME_TOTAL_LENGTH_MAX + 1 + 128 + 1 + 'sha512:'.length + 128;
 
 /** Splits a valid reference string into its name, tag and digest, or throws ImageRefError. */
 export function splitReference(image: string): { name: string; tag: string; digest: string } {
+  if (image.length > REFERENCE_LENGTH_MAX) throw new ImageRefError(image, 'invalid reference format');
   const match = REFERENCE_PATTERN.exec(image);
   if (!match) {
     if (image === '') throw new ImageRefError(image, 'repository name must have at least one component');
@@ -57,7 +74,7 @@ export function splitReference(image: string): { name: string; tag: string; dige
 
 function validateDigest(image: string, digest: string): void {
   const [algorithm = '', hex = ''] = digest.split(':');
-  const length = DIGEST_HEX_LENGTHS[algorithm];
+  const length = DIGEST_HEX_LENGTHS.get(algorithm);
   if (length === undefined) throw new ImageRefError(image, 'unsupported digest algorithm');
   if (hex.length !== length) throw new ImageRefError(image, 'invalid checksum digest length');
   if (hex !== hex.toLowerCase()) throw new ImageRefError(image, 'invalid checksum digest format');

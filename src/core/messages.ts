@@ -1,4 +1,8 @@
+import { excerpt } from './excerpt.js';
 import type { AdmissionAttributes } from './types.js';
+
+/** Longest legitimate object name (a DNS subdomain); longer request values are cut in messages. */
+const NAME_MAX = 253;
 
 /** apimachinery's aggregate rendering: one error as is, several as `[e1, e2]`. */
 function aggregate(errors: readonly string[]): string {
@@ -7,13 +11,15 @@ function aggregate(errors: readonly string[]): string {
 
 /** R29: a 422 Invalid message, `Kind[.group] "name" is invalid: …` (D13: name may be empty). */
 export function invalidMessage(attrs: AdmissionAttributes, errors: readonly string[]): string {
-  const { kind, group } = attrs.kind;
-  return `${group === '' ? kind : `${kind}.${group}`} "${attrs.name}" is invalid: ${aggregate(errors)}`;
+  const kind = excerpt(attrs.kind.kind);
+  const group = excerpt(attrs.kind.group);
+  return `${group === '' ? kind : `${kind}.${group}`} "${excerpt(attrs.name, NAME_MAX)}" is invalid: ${aggregate(errors)}`;
 }
 
 function forbiddenPrefix(attrs: AdmissionAttributes): string {
-  const { resource, group } = attrs.resource;
-  return `${group === '' ? resource : `${resource}.${group}`} "${attrs.name}" is forbidden: `;
+  const resource = excerpt(attrs.resource.resource);
+  const group = excerpt(attrs.resource.group);
+  return `${group === '' ? resource : `${resource}.${group}`} "${excerpt(attrs.name, NAME_MAX)}" is forbidden: `;
 }
 
 /** R5: a 403 Forbidden message, `resource[.group] "name" is forbidden: …`, one prefix for the whole list. */

@@ -6,11 +6,14 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The value at `path` under `root`, or undefined when any step is missing or not an object. */
+/**
+ * The value at `path` under `root`, or undefined when any step is missing or not an object. Only
+ * own properties count, so a step never reads something from `Object.prototype`.
+ */
 export function getPath(root: unknown, path: readonly string[]): unknown {
   let current: unknown = root;
   for (const key of path) {
-    if (!isObject(current)) return undefined;
+    if (!isObject(current) || !Object.hasOwn(current, key)) return undefined;
     current = current[key];
   }
   return current;
@@ -28,5 +31,9 @@ export function getArray(root: unknown, path: readonly string[]): unknown[] {
 
 /** RFC 6901 pointer for `path` (escapes `~` and `/`, D15). */
 export function toPointer(path: readonly (string | number)[]): string {
-  return path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return path.map((part) => `/${escapeSegment(String(part))}`).join('');
+}
+
+function escapeSegment(segment: string): string {
+  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
 }

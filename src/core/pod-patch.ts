@@ -15,23 +15,30 @@ export function buildPodPatch(
   forceAlways: boolean,
 ): PatchOperation[] {
   const ops: PatchOperation[] = [];
+  const defaults = new Map<string, string>();
+  const defaultFor = (image: string): string => {
+    let policy = defaults.get(image);
+    if (policy === undefined) defaults.set(image, (policy = defaultPullPolicy(image)));
+    return policy;
+  };
   for (const slot of listContainers(obj, location.spec, ['initContainers', 'containers', 'ephemeralContainers'])) {
     const image = slot.container['image'];
     const resolved = rewrites.get(slot.fieldPath);
-    if (resolved !== undefined) ops.push({ op: 'replace', path: toPointer([...slot.path, 'image']), value: resolved });
-    const policy = desiredPolicy(slot.container['imagePullPolicy'], image, forceAlways);
-    if (policy !== undefined) ops.push({ op: 'add', path: toPointer([...slot.path, 'imagePullPolicy']), value: policy });
+    const pointer = toPointer(slot.path);
+    if (resolved !== undefined) ops.push({ op: 'replace', path: `${pointer}/image`, value: resolved });
+    const policy = desiredPolicy(slot.container['imagePullPolicy'], image, forceAlways, defaultFor);
+    if (policy !== undefined) ops.push({ op: 'add', path: `${pointer}/imagePullPolicy`, value: policy });
   }
   for (const volume of listImageVolumes(obj, location.spec)) {
-    const policy = desiredPolicy(volume.source['pullPolicy'], volume.source['reference'], forceAlways);
+    const policy = desiredPolicy(volume.source['pullPolicy'], volume.source['reference'], forceAlways, defaultFor);
     if (policy !== undefined) ops.push({ op: 'add', path: toPointer([...volume.path, 'pullPolicy']), value: policy });
   }
   return ops;
 }
 
-/** The policy to write, or undefined when the current one stays. */
-function desiredPolicy(current: unknown, image: unknown, forceAlways: boolean): string | undefined {
+/** The policy to write, or undefined when the current one stays; `defaultFor` is R32, memoised per image. */
+function desiredPolicy(current: unknown, image: unknown, forceAlways: boolean, defaultFor: (image: string) => string): string | undefined {
   const existing = typeof current === 'string' ? current : '';
-  const wanted = forceAlways ? 'Always' : existing || defaultPullPolicy(typeof image === 'string' ? image : '');
+  const wanted = forceAlways ? 'Always' : existing || defaultFor(typeof image === 'string' ? image : '');
   return wanted === existing ? undefined : wanted;
 }

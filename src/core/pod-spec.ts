@@ -13,29 +13,36 @@ export interface PodSpecLocation {
 
 const TEMPLATE: PodSpecLocation = { spec: ['spec', 'template', 'spec'], templateMetadata: ['spec', 'template', 'metadata'] };
 
-/** Pod spec locations by resource, with the API groups that serve the resource. Matches R3/R5. */
-const POD_SPEC_PATHS: Readonly<Record<string, { groups: readonly string[]; location: PodSpecLocation }>> = {
-  pods: { groups: [''], location: { spec: ['spec'] } },
-  podtemplates: { groups: [''], location: { spec: ['template', 'spec'], templateMetadata: ['template', 'metadata'] } },
-  replicationcontrollers: { groups: [''], location: { ...TEMPLATE, templateRequired: true } },
-  deployments: { groups: ['apps', 'extensions'], location: TEMPLATE },
-  daemonsets: { groups: ['apps', 'extensions'], location: TEMPLATE },
-  replicasets: { groups: ['apps', 'extensions'], location: TEMPLATE },
-  statefulsets: { groups: ['apps'], location: TEMPLATE },
-  jobs: { groups: ['batch'], location: TEMPLATE },
-  cronjobs: {
-    groups: ['batch'],
-    location: {
-      spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-      templateMetadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+/**
+ * Pod spec locations by resource, with the API groups that serve the resource. Matches R3/R5. A
+ * `Map`, because the key comes from the request: a plain object would answer `constructor` or
+ * `__proto__` from its prototype.
+ */
+const POD_SPEC_PATHS: ReadonlyMap<string, { groups: readonly string[]; location: PodSpecLocation }> = new Map([
+  ['pods', { groups: [''], location: { spec: ['spec'] } }],
+  ['podtemplates', { groups: [''], location: { spec: ['template', 'spec'], templateMetadata: ['template', 'metadata'] } }],
+  ['replicationcontrollers', { groups: [''], location: { ...TEMPLATE, templateRequired: true } }],
+  ['deployments', { groups: ['apps', 'extensions'], location: TEMPLATE }],
+  ['daemonsets', { groups: ['apps', 'extensions'], location: TEMPLATE }],
+  ['replicasets', { groups: ['apps', 'extensions'], location: TEMPLATE }],
+  ['statefulsets', { groups: ['apps'], location: TEMPLATE }],
+  ['jobs', { groups: ['batch'], location: TEMPLATE }],
+  [
+    'cronjobs',
+    {
+      groups: ['batch'],
+      location: {
+        spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+        templateMetadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+      },
     },
-  },
-  deploymentconfigs: { groups: ['apps.openshift.io'], location: TEMPLATE },
-};
+  ],
+  ['deploymentconfigs', { groups: ['apps.openshift.io'], location: TEMPLATE }],
+]);
 
 /** The pod spec location of a resource, or undefined for resources that carry no pod spec. */
 export function podSpecLocation(gr: GroupResource): PodSpecLocation | undefined {
-  const entry = POD_SPEC_PATHS[gr.resource];
+  const entry = POD_SPEC_PATHS.get(gr.resource);
   return entry?.groups.includes(gr.group) ? entry.location : undefined;
 }
 

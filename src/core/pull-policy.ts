@@ -1,4 +1,4 @@
-import { splitReference } from './image-ref.js';
+import { REFERENCE_LENGTH_MAX, splitReference } from './image-ref.js';
 
 export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
@@ -8,10 +8,11 @@ const IDENTIFIER = /^[a-f0-9]{64}$/;
 /**
  * The tag Kubernetes' defaulting sees for `image` (distribution `ParseNormalizedNamed`, then
  * `latest` when there is neither tag nor digest), or undefined when the image does not parse.
- * Unlike `parseImageRef`, this parser normalises: `ruby` means `docker.io/library/ruby`.
+ * Unlike `parseImageRef`, this parser normalises: `ruby` means `docker.io/library/ruby`. Normalising
+ * only lengthens a string, so one longer than any valid reference is refused before any work.
  */
 export function normalizedTag(image: string): string | undefined {
-  if (IDENTIFIER.test(image)) return undefined;
+  if (image.length > REFERENCE_LENGTH_MAX || IDENTIFIER.test(image)) return undefined;
   const slash = image.indexOf('/');
   const first = slash === -1 ? '' : image.slice(0, slash);
   const defaulted =

@@ -42,7 +42,10 @@ export async function resolveImage(image: string, ctx: ResolveContext): Promise<
   if (ref.id !== '') return resolveDigest(image, ref.id, ctx);
   const integrated = ctx.internalRegistryHostname !== '' && ref.registry === ctx.internalRegistryHostname;
   const partial = ctx.forced ? ref.name !== '' : isLocalName(ref);
-  if (!partial && !integrated) return failed(`(${formatImageRef(ref)}) could not be resolved to an exact image reference`);
+  if (!partial && !integrated) {
+    const own = ctx.checkDigests ? await resolveOwnRepository(image, ref, ctx) : undefined;
+    return own ?? failed(`(${formatImageRef(ref)}) could not be resolved to an exact image reference`);
+  }
   const namespace = ref.namespace === '' || ctx.forced ? ctx.namespace : ref.namespace;
   if (namespace !== ctx.namespace && !(await ctx.lookups.canGetImageStreams(ctx.user, namespace))) {
     return failed(`user "${ctx.user.username}" cannot get imagestreams.image.openshift.io in the namespace "${namespace}"`);
@@ -94,6 +97,21 @@ function resolveIntegrated(image: string, stream: ImageStream, ref: ImageRef): R
   }
   const pullSpec = pullSpecForTagEvent(stream, ref.tag, event);
   return pullSpec === undefined ? failed(tagNotFound(ref)) : resolved(pullSpec, false);
+}
+
+/**
+ * R31 without a matching `internalRegistryHostname` (the chart's default is none): a reference to
+ * the own repository (`status.dockerImageRepository`) of the request namespace's stream of that
+ * name is the R19 output of an earlier pass, so it is resolved like an integrated reference and
+ * a second `/mutate` or `/validate` accepts it. Asked only in Required modes, the only ones that
+ * would otherwise reject it, so ordinary registry images cost no extra lookup elsewhere.
+ */
+async function resolveOwnRepository(image: string, ref: ImageRef, ctx: ResolveContext): Promise<Resolution | undefined> {
+  if (ref.registry === '' || ref.tag === '') return undefined;
+  const stream = await ctx.lookups.getImageStream(ctx.namespace, ref.name);
+  const repository = stream === undefined ? undefined : streamRepository(stream);
+  if (stream === undefined || repository === undefined || formatRepository(repository) !== formatRepository(ref)) return undefined;
+  return resolveIntegrated(image, stream, ref);
 }
 
 function tagNotFound(ref: ImageRef): string {

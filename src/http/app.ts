@@ -1,24 +1,38 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { statusBody, type AdmissionHandler } from '../admission/handler.js';
 import type { Phase } from '../core/types.js';
+import { excerpt } from '../core/excerpt.js';
+import { errorFields } from '../log.js';
 import type { WebhookMetrics } from '../metrics.js';
+import { declaredLength, drain, MAX_ADMISSION_BODY_BYTES, readBody } from './body.js';
+import { createByteBudget, type ByteBudget } from './byte-budget.js';
+import { MAX_BUDGET_WAIT_MS } from './in-flight.js';
 
-/** Largest request body accepted: matches the API server's own 3 MiB request limit. */
-export const MAX_ADMISSION_BODY_BYTES = 3 * 1024 * 1024;
+export { MAX_ADMISSION_BODY_BYTES } from './body.js';
+export { DEFAULT_MAX_IN_FLIGHT_BYTES } from './in-flight.js';
 
 export interface AppDeps {
   handler: AdmissionHandler;
   /** True once the ImageStream source has its first full list and the server is not shutting down. */
   isReady: () => boolean;
   metrics: WebhookMetrics;
+  /** Bytes of request bodies and answers held at once (`--max-in-flight-bytes`). */
+  maxInFlightBytes: number;
 }
 
-const PHASES: Readonly<Record<string, Phase>> = { '/mutate': 'mutate', '/validate': 'validate' };
+const PHASES: ReadonlyMap<string, Phase> = new Map([['/mutate', 'mutate'], ['/validate', 'validate']]);
 
-function send(res: ServerResponse, code: number, body: object): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+/** Serialises `body` once into a Buffer, so its length is known without a second pass. */
+function encode(body: object): Buffer[] {
+  return [Buffer.from(JSON.stringify(body), 'utf8')];
+}
+
+/** Writes a JSON answer given as chunks (a large patch arrives in pieces; nothing joins them). */
+function send(res: ServerResponse, code: number, payload: readonly Buffer[], headers: Record<string, string> = {}): void {
+  const length = payload.reduce((sum, chunk) => sum + chunk.length, 0);
+  res.writeHead(code, { 'content-type': 'application/json', 'content-length': length, ...headers });
+  for (const chunk of payload) res.write(chunk);
+  res.end();
 }
 
 function sendText(res: ServerResponse, code: number, text: string): void {
@@ -26,68 +40,69 @@ function sendText(res: ServerResponse, code: number, text: string): void {
   res.end(text);
 }
 
-function sendStatus(res: ServerResponse, metrics: WebhookMetrics, code: number, reason: string, message: string): void {
+function sendStatus(res: ServerResponse, metrics: WebhookMetrics, code: number, reason: string, message: string, headers: Record<string, string> = {}): void {
   metrics.badRequests.inc({ code: String(code) });
-  send(res, code, statusBody(code, reason, message));
-}
-
-/** The request body, or why it cannot be had: over the size limit, or the client went away. */
-type Body = { bytes: Buffer } | { problem: 'TooLarge' | 'Aborted' };
-
-function readBody(req: IncomingMessage): Promise<Body> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_ADMISSION_BODY_BYTES) return Promise.resolve({ problem: 'TooLarge' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    const onData = (chunk: Buffer): void => {
-      length += chunk.length;
-      if (length <= MAX_ADMISSION_BODY_BYTES) chunks.push(chunk);
-      else {
-        req.off('data', onData);
-        resolve({ problem: 'TooLarge' });
-      }
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve({ bytes: Buffer.concat(chunks, length) }));
-    req.once('aborted', () => resolve({ problem: 'Aborted' }));
-    req.once('error', () => resolve({ problem: 'Aborted' }));
-  });
+  send(res, code, encode(statusBody(code, reason, message)), headers);
 }
 
 /**
- * Answers one `POST /mutate` or `/validate`: reads the body within the 3 MiB limit (413 beyond it,
- * closing the connection rather than reading the rest), parses JSON of any content type (the API
- * server always sends JSON; a hand-made `curl --data` arrives form-encoded) and delegates.
+ * Refuses a request whose body is not (or no longer) wanted: reads and discards the rest of it up
+ * to DRAIN_MAX_BYTES first, so the client has finished sending and reads the Status instead of a
+ * connection reset; a client that sends more than that gets the Status and a closed connection.
  */
-async function admit(req: IncomingMessage, res: ServerResponse, deps: AppDeps, phase: Phase): Promise<void> {
+async function refuse(req: IncomingMessage, res: ServerResponse, deps: AppDeps, code: number, reason: string, message: string, headers: Record<string, string> = {}): Promise<void> {
+  const finished = await drain(req);
+  if (res.destroyed) return;
+  sendStatus(res, deps.metrics, code, reason, message, finished ? headers : { ...headers, connection: 'close' });
+}
+
+/**
+ * A body's reservation: the body plus the largest answer it can produce. A patch rewrites every
+ * container's image and pull policy, about 250 bytes of base64 for a 30-byte container entry,
+ * and it is held twice (chunks, then TLS records) until the client has read it.
+ */
+const ANSWER_BYTES_PER_BODY_BYTE = 8;
+const withAnswer = (bodyBytes: number): number => bodyBytes * (1 + ANSWER_BYTES_PER_BODY_BYTE);
+
+const TOO_LARGE = `request body exceeds ${MAX_ADMISSION_BODY_BYTES} bytes (3 MiB, the API server's own request limit)`;
+
+/**
+ * Answers one `POST /mutate` or `/validate`: reserves the body's bytes in the in-flight budget
+ * (429 when it stays full), reads the body within the 3 MiB limit (413 beyond it), parses JSON of
+ * any content type (the API server always sends JSON; a hand-made `curl --data` arrives
+ * form-encoded) and delegates. The reservation grows by the answer and ends with the response.
+ */
+async function admit(req: IncomingMessage, res: ServerResponse, deps: AppDeps, budget: ByteBudget, phase: Phase): Promise<void> {
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding !== 'identity') {
-    sendStatus(res, deps.metrics, 415, 'UnsupportedMediaType', `content-encoding "${encoding}" is not supported; send plain JSON`);
-    return;
+    return refuse(req, res, deps, 415, 'UnsupportedMediaType', `content-encoding "${excerpt(encoding)}" is not supported; send plain JSON`);
   }
+  const declared = Math.min(declaredLength(req) ?? MAX_ADMISSION_BODY_BYTES, MAX_ADMISSION_BODY_BYTES + 1);
+  if (declared > MAX_ADMISSION_BODY_BYTES) return refuse(req, res, deps, 413, 'RequestEntityTooLarge', TOO_LARGE);
+  const grant = await budget.acquire(withAnswer(declared));
+  if (grant === undefined) {
+    return refuse(req, res, deps, 429, 'TooManyRequests', 'too many admission bytes in flight; retry shortly', { 'retry-after': '1' });
+  }
+  deps.metrics.inFlightBytes.set(budget.inUse());
+  res.once('close', () => {
+    grant.release();
+    deps.metrics.inFlightBytes.set(budget.inUse());
+  });
   const body = await readBody(req);
   if ('problem' in body) {
-    if (body.problem === 'Aborted') return;
-    res.setHeader('connection', 'close');
-    sendStatus(res, deps.metrics, 413, 'RequestEntityTooLarge',
-      `request body exceeds ${MAX_ADMISSION_BODY_BYTES} bytes (3 MiB, the API server's own request limit)`);
-    req.resume();
-    return;
+    return body.problem === 'Aborted' ? undefined : refuse(req, res, deps, 413, 'RequestEntityTooLarge', TOO_LARGE);
   }
-  if (body.bytes.length === 0) {
-    sendStatus(res, deps.metrics, 400, 'BadRequest', 'request body is empty: expected an AdmissionReview');
-    return;
-  }
+  grant.resize(withAnswer(body.bytes.length));
+  if (body.bytes.length === 0) return sendStatus(res, deps.metrics, 400, 'BadRequest', 'request body is empty: expected an AdmissionReview');
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.bytes.toString('utf8'));
   } catch (err) {
-    sendStatus(res, deps.metrics, 400, 'BadRequest', `request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-    return;
+    return sendStatus(res, deps.metrics, 400, 'BadRequest', `request body is not valid JSON: ${excerpt(errorFields(err).error)}`);
   }
   const answer = await deps.handler(parsed, phase);
-  send(res, answer.status, answer.body);
+  grant.resize(body.bytes.length + answer.payload.reduce((sum, chunk) => sum + chunk.length, 0));
+  send(res, answer.status, answer.payload);
 }
 
 /**
@@ -98,13 +113,14 @@ async function admit(req: IncomingMessage, res: ServerResponse, deps: AppDeps, p
  * review, more than the review itself (see `npm run bench`).
  */
 export function createApp(deps: AppDeps): RequestListener {
+  const budget = createByteBudget({ maxBytes: deps.maxInFlightBytes, maxWaitMs: MAX_BUDGET_WAIT_MS });
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-    const phase = PHASES[path];
+    const phase = PHASES.get(path);
     if (phase !== undefined && req.method === 'POST') {
-      admit(req, res, deps, phase).catch((err: unknown) => {
+      admit(req, res, deps, budget, phase).catch((err: unknown) => {
         if (res.headersSent) res.destroy();
-        else sendStatus(res, deps.metrics, 500, 'InternalError', `internal error: ${err instanceof Error ? err.message : String(err)}`);
+        else sendStatus(res, deps.metrics, 500, 'InternalError', `internal error: ${excerpt(errorFields(err).error)}`);
       });
     } else if (phase !== undefined) {
       sendStatus(res, deps.metrics, 405, 'MethodNotAllowed', `use POST for ${path}`);
@@ -114,7 +130,7 @@ export function createApp(deps: AppDeps): RequestListener {
       if (deps.isReady()) sendText(res, 200, 'ok\n');
       else sendText(res, 503, 'not ready: waiting for the first full ImageStream list, or shutting down\n');
     } else {
-      sendStatus(res, deps.metrics, 404, 'NotFound', `no such endpoint: ${req.method ?? ''} ${path}`);
+      sendStatus(res, deps.metrics, 404, 'NotFound', `no such endpoint: ${excerpt(req.method ?? '')} ${excerpt(path)}`);
     }
   };
 }

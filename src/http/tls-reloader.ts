@@ -1,7 +1,6 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
+import { watchFiles, type FileWatcher } from '../config/file-watcher.js';
 import { InputError } from '../errors.js';
 import { errorFields, type Logger } from '../log.js';
 import type { WebhookMetrics } from '../metrics.js';
@@ -26,9 +25,6 @@ export interface TlsReloader {
   close(): void;
 }
 
-/** Coalesces the burst of events one Secret volume update produces (several renames). */
-const DEBOUNCE_MS = 100;
-
 async function readPair(certFile: string, keyFile: string): Promise<ServingCertificate> {
   const [cert, key] = await Promise.all([readFile(certFile), readFile(keyFile)]);
   return { cert, key };
@@ -39,49 +35,27 @@ function checkPair(pair: ServingCertificate): void {
   createSecureContext({ cert: pair.cert, key: pair.key });
 }
 
-async function fingerprint(certFile: string, keyFile: string): Promise<string> {
-  const stats = await Promise.all([stat(certFile), stat(keyFile)]);
-  return stats.map((s) => `${s.ino}:${s.size}:${s.mtimeMs}`).join('|');
-}
-
 function samePair(a: ServingCertificate, b: ServingCertificate): boolean {
   return a.cert.equals(b.cert) && a.key.equals(b.key);
 }
 
-function watchDirectories(files: string[], onEvent: () => void, logger: Logger): FSWatcher[] {
-  const watchers: FSWatcher[] = [];
-  for (const dir of new Set(files.map((file) => dirname(file)))) {
-    try {
-      const watcher = watch(dir, { persistent: false }, onEvent);
-      watcher.on('error', (err) => logger.warn({ dir, ...errorFields(err) }, 'certificate directory watch failed; polling only'));
-      watchers.push(watcher);
-    } catch (err) {
-      logger.warn({ dir, ...errorFields(err) }, 'cannot watch certificate directory; polling only');
-    }
-  }
-  return watchers;
-}
-
 class CertificateFiles implements TlsReloader {
   private lastAttempt: ServingCertificate;
-  private lastFingerprint = '';
-  private running: Promise<void> = Promise.resolve();
-  private debounce: NodeJS.Timeout | undefined;
-  private readonly poll: NodeJS.Timeout;
-  private readonly watchers: FSWatcher[];
+  private readonly watcher: FileWatcher;
 
   constructor(
     private readonly options: TlsReloaderOptions,
     private pair: ServingCertificate,
   ) {
     this.lastAttempt = pair;
-    this.poll = setInterval(() => this.checkFingerprint(), options.pollIntervalMs);
-    this.poll.unref();
-    this.watchers =
-      options.watchDirectories === false
-        ? []
-        : watchDirectories([options.certFile, options.keyFile], () => this.schedule(), options.logger);
-    this.checkFingerprint();
+    this.watcher = watchFiles({
+      files: [options.certFile, options.keyFile],
+      pollIntervalMs: options.pollIntervalMs,
+      watchDirectories: options.watchDirectories !== false,
+      what: 'certificate',
+      onChange: () => this.reload(),
+      logger: options.logger,
+    });
   }
 
   current(): ServingCertificate {
@@ -89,29 +63,7 @@ class CertificateFiles implements TlsReloader {
   }
 
   close(): void {
-    clearInterval(this.poll);
-    clearTimeout(this.debounce);
-    for (const watcher of this.watchers) watcher.close();
-  }
-
-  private checkFingerprint(): void {
-    fingerprint(this.options.certFile, this.options.keyFile).then(
-      (print) => {
-        if (print === this.lastFingerprint) return;
-        const first = this.lastFingerprint === '';
-        this.lastFingerprint = print;
-        if (!first) this.schedule();
-      },
-      () => undefined,
-    );
-  }
-
-  private schedule(): void {
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => {
-      this.running = this.running.then(() => this.reload());
-    }, DEBOUNCE_MS);
-    this.debounce.unref();
+    this.watcher.close();
   }
 
   private async reload(): Promise<void> {

@@ -33,7 +33,7 @@ describe('HTTP answers to bad input: clear messages, never a crash', () => {
     {
       name: 'a request without uid, kind and resource (all three named at once)',
       body: admissionReview({ operation: 'CREATE' }),
-      says: 'request.uid must be a non-empty string; request.kind must be {group, version, kind}; request.resource must be',
+      says: 'request.uid must be a non-empty string, got nothing; request.kind must be an object, got nothing; request.resource must be an object, got nothing',
     },
     { name: 'an empty body', body: '', says: 'request body is empty' },
   ];

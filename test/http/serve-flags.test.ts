@@ -31,6 +31,17 @@ describe('serve flags', () => {
     });
   });
 
+  it('defaults the in-flight byte budget to 32 MiB and takes --max-in-flight-bytes', () => {
+    expect(parseServeFlags(TLS)).to.have.property('maxInFlightBytes', 32 * 1024 * 1024);
+    expect(parseServeFlags([...TLS, '--max-in-flight-bytes', '8388608'])).to.have.property('maxInFlightBytes', 8388608);
+  });
+
+  for (const value of ['1024', '8MiB', '0x2000000', '1e9']) {
+    it(`rejects --max-in-flight-bytes ${value}: a whole number of bytes, at least one 3 MiB review`, () => {
+      expect(() => parseServeFlags([...TLS, '--max-in-flight-bytes', value])).to.throw(InputError, 'expected a whole number of bytes >= 3145728');
+    });
+  }
+
   it('returns help for --help', () => {
     expect(parseServeFlags(['--help'])).to.equal('help');
   });

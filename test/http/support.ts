@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { createAdmissionHandler } from '../../src/admission/handler.js';
 import { createStaticLookups } from '../../src/core/static-lookups.js';
 import type { ImageStream, Lookups, PolicyConfig } from '../../src/core/types.js';
-import { createApp } from '../../src/http/app.js';
-import { startHttpsServer, type RunningServer } from '../../src/http/server.js';
+import { createApp, DEFAULT_MAX_IN_FLIGHT_BYTES } from '../../src/http/app.js';
+import { startHttpsServer, type ConnectionTimeouts, type RunningServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 import { createMetrics, type WebhookMetrics } from '../../src/metrics.js';
 
@@ -63,6 +63,8 @@ export interface TestServerOptions {
   streams?: ImageStream[];
   lookups?: Lookups;
   isReady?: () => boolean;
+  maxInFlightBytes?: number;
+  timeouts?: Partial<ConnectionTimeouts>;
 }
 
 /** The admission app over static lookups, on 127.0.0.1 port 0. */
@@ -72,9 +74,9 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
   const metrics = createMetrics({ processMetrics: false });
   const lookups = options.lookups ?? createStaticLookups(options.streams ?? [], 'myproject');
   const handler = createAdmissionHandler({ config: options.config, lookups, logger, metrics });
-  const app = createApp({ handler, metrics, isReady: options.isReady ?? (() => true) });
+  const app = createApp({ handler, metrics, isReady: options.isReady ?? (() => true), maxInFlightBytes: options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES });
   const certificate = { cert: readFileSync(options.certificates.certFile), key: readFileSync(options.certificates.keyFile) };
-  const server = await startHttpsServer({ app, certificate, host: '127.0.0.1', port: 0 });
+  const server = await startHttpsServer({ app, certificate, host: '127.0.0.1', port: 0, ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }) });
   return { port: server.address.port, server, metrics, logs, close: () => server.close(1000) };
 }
 

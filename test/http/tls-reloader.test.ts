@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdmissionHandler } from '../../src/admission/handler.js';
 import { createStaticLookups } from '../../src/core/static-lookups.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp, DEFAULT_MAX_IN_FLIGHT_BYTES } from '../../src/http/app.js';
 import { startHttpsServer, type RunningServer } from '../../src/http/server.js';
 import { createTlsReloader, type TlsReloader } from '../../src/http/tls-reloader.js';
 import { createLogger } from '../../src/log.js';
@@ -67,7 +67,7 @@ describe('serving certificate rotation', () => {
     const handler = createAdmissionHandler({ config: C0, lookups: createStaticLookups(ALL), logger, metrics });
     let running: RunningServer | undefined;
     reloader = await createTlsReloader({ certFile, keyFile, pollIntervalMs, logger, metrics, onReload: (c) => running?.setCertificate(c) });
-    running = await startHttpsServer({ app: createApp({ handler, metrics, isReady: () => true }), certificate: reloader.current(), host: '127.0.0.1', port: 0 });
+    running = await startHttpsServer({ app: createApp({ handler, metrics, isReady: () => true, maxInFlightBytes: DEFAULT_MAX_IN_FLIGHT_BYTES }), certificate: reloader.current(), host: '127.0.0.1', port: 0 });
     server = running;
   }
   afterEach(async () => {
