@@ -5,6 +5,7 @@
  */
 import { E2eContext } from './support/context.js';
 import { alwaysPullScenarios } from './scenarios/always-pull.js';
+import { importControllerScenarios } from './scenarios/import-controller.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
 import { crossNamespaceScenarios } from './scenarios/cross-namespace.js';
@@ -29,6 +30,7 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
   });
 
   resolutionScenarios(ctx);
+  importControllerScenarios(ctx);
   updateScenarios(ctx);
   reapplyScenarios(ctx);
   userRoleScenarios(ctx);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Command-line entry point: dispatches to the `serve` and `resolve` subcommands. Each subcommand
+ * Command-line entry point: dispatches to the `serve`, `resolve` and `controller` subcommands. Each subcommand
  * module is loaded only when chosen, so `resolve` never pulls in the HTTP or Kubernetes clients.
  */
 const USAGE = `usage: imagestream-webhook <command> [flags]
@@ -8,6 +8,7 @@ const USAGE = `usage: imagestream-webhook <command> [flags]
 commands:
   serve     run the HTTPS admission webhook (see --help of the command)
   resolve   resolve short image names in manifests offline, the way the webhook would
+  controller   run the import controller that fills ImageStream status from registries
   release-files  write a release's TLS Secret, policy and a ServiceAccount token for serve outside the cluster
   load-imagestreams  create ImageStreams on a cluster with their status (kubectl apply drops status)
 `;
@@ -34,6 +35,13 @@ async function main(argv: string[]): Promise<number> {
     case 'release-files': {
       const { runReleaseFiles } = await import('./cli/release-files.js');
       return runReleaseFiles(rest);
+    }
+    case 'controller': {
+      const { runController } = await import('./cli/controller.js');
+      const code = await runController(rest);
+      // As for serve: a keep-alive socket must not hold a stopped controller up.
+      setTimeout(() => process.exit(code), FORCED_EXIT_DELAY_MS).unref();
+      return code;
     }
     case 'resolve': {
       const { runResolve } = await import('./cli/resolve.js');

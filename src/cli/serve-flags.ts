@@ -50,7 +50,7 @@ function parseByteCount(flag: string, value: string | undefined, fallback: numbe
   return bytes;
 }
 
-function parseHostPort(flag: string, value: string, problems: string[]): HostPort {
+export function parseHostPort(flag: string, value: string, problems: string[]): HostPort {
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
   const port = Number(match?.[3]);
   if (match === null || port > 65535) {

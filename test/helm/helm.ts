@@ -50,6 +50,9 @@ export function findHelm(): string {
 
 function templateArgs(options: RenderOptions): string[] {
   const args = ['template', RELEASE, options.chartDir ?? CHART_DIR, '--namespace', NAMESPACE, '--kube-version', '1.33.0'];
+  // The webhook's tests see the webhook alone (one Deployment, ConfigMap, ClusterRole); the import
+  // controller's objects render when a test sets any controller.* value (test/helm/controller.test.ts).
+  if (!Object.keys(options.values ?? {}).some((key) => key.startsWith('controller'))) args.push('--set', 'controller.enabled=false');
   for (const [key, value] of Object.entries(options.values ?? {})) {
     args.push('--set-json', `${key}=${JSON.stringify(value)}`);
   }

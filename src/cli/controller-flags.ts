@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { InputError } from '../errors.js';
+import { errorFields } from '../log.js';
+import { parseHostPort, type HostPort } from './serve-flags.js';
+
+/** `controller --help`. */
+export const CONTROLLER_USAGE = `usage: imagestream-webhook controller [flags]
+
+  --kubeconfig FILE           cluster access (default: in-cluster, else $KUBECONFIG or ~/.kube/config)
+  --config FILE               controller configuration (default: the documented defaults)
+  --metrics-listen HOST:PORT  plain HTTP address for /healthz, /readyz, /metrics (default 0.0.0.0:8080)
+  --leader-elect=true|false   hold a coordination.k8s.io Lease so only one replica imports (default true)
+  --lease-namespace NS        namespace of the Lease (default: the pod's, else the kubeconfig context's)
+`;
+
+export interface ControllerOptions {
+  kubeconfig?: string;
+  config?: string;
+  metricsListen: HostPort;
+  leaderElect: boolean;
+  leaseNamespace?: string;
+  /** How long shutdown waits for running imports before giving up on them. */
+  shutdownGraceMs: number;
+}
+
+/** Parses `controller` flags; throws InputError listing every problem, or returns 'help'. */
+export function parseControllerFlags(argv: string[]): ControllerOptions | 'help' {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      options: Object.fromEntries(
+        ['kubeconfig', 'config', 'metrics-listen', 'leader-elect', 'lease-namespace'].map((name) => [name, { type: 'string' as const }]),
+      ),
+    }).values;
+  } catch (err) {
+    if (argv.includes('--help') || argv.includes('-h')) return 'help';
+    throw new InputError('controller flags', [errorFields(err).error]);
+  }
+  const problems: string[] = [];
+  const metricsListen = parseHostPort('--metrics-listen', values['metrics-listen'] ?? '0.0.0.0:8080', problems);
+  const elect = values['leader-elect'] ?? 'true';
+  if (elect !== 'true' && elect !== 'false') problems.push(`--leader-elect ${JSON.stringify(elect)}: expected true or false`);
+  if (values['lease-namespace'] === '') problems.push('--lease-namespace must not be empty');
+  if (problems.length > 0) throw new InputError('controller flags', problems);
+  return {
+    metricsListen,
+    leaderElect: elect === 'true',
+    ...(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }),
+    ...(values.config === undefined ? {} : { config: values.config }),
+    ...(values['lease-namespace'] === undefined ? {} : { leaseNamespace: values['lease-namespace'] }),
+    shutdownGraceMs: 20_000,
+  };
+}

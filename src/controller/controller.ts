@@ -1,0 +1,126 @@
+/**
+ * The import controller's runtime: informer events feed the scheduler and (while leading) the
+ * work queue; workers reconcile one stream at a time; a one-second tick hands due scheduled tags
+ * to the queue within the configured rate. Leadership starts and stops the workers.
+ */
+import { changedTags } from '../import/generations.js';
+import { isScheduled } from '../import/plan.js';
+import type { ImportStream } from '../import/types.js';
+import { validateSpecTags } from '../import/validate.js';
+import { errorFields, type Logger } from '../log.js';
+import type { ImportDeps } from './import-stream.js';
+import type { StreamApi } from './kube-io.js';
+import type { ControllerMetrics } from './metrics.js';
+import { reconcile } from './reconcile.js';
+import { ImportScheduler } from './scheduler.js';
+import { streamKey, type StreamHandlers } from './stream-informer.js';
+import { WorkQueue } from './work-queue.js';
+
+export interface ControllerOptions {
+  streams: { get(namespace: string, name: string): ImportStream | undefined; streams(): Iterable<ImportStream> };
+  api: StreamApi;
+  imports: ImportDeps;
+  workers: number;
+  scheduledIntervalMs: number;
+  scheduledPerMinute: number;
+  logger: Logger;
+  metrics: ControllerMetrics;
+  clock: { now(): Date };
+  /** First retry delay of a failed import; doubles per failure up to 5 minutes. */
+  retryBaseMs?: number;
+}
+
+const MAX_RETRY_MS = 5 * 60_000;
+
+export class ImportController {
+  readonly scheduler: ImportScheduler;
+  private queue: WorkQueue | undefined;
+  private workers: Promise<void>[] = [];
+  private tick: NodeJS.Timeout | undefined;
+  private readonly failures = new Map<string, number>();
+
+  constructor(private readonly options: ControllerOptions) {
+    this.scheduler = new ImportScheduler({ intervalMs: options.scheduledIntervalMs, maxPerMinute: options.scheduledPerMinute });
+  }
+
+  /** The informer's handlers: the scheduler always follows; the queue only while leading. */
+  readonly handlers: StreamHandlers = {
+    added: (stream) => {
+      this.syncSchedule(stream);
+      this.queue?.add(streamKey(stream));
+    },
+    updated: (before, after) => {
+      this.syncSchedule(after);
+      this.queue?.add(streamKey(after), { forced: new Set(changedTags(before, after)) });
+    },
+    deleted: (stream) => {
+      this.scheduler.forget(streamKey(stream));
+      this.failures.delete(streamKey(stream));
+    },
+  };
+
+  queueDepth(): number {
+    return this.queue?.depth() ?? 0;
+  }
+
+  /** Leading: queue every known stream once (their bookkeeping says what is needed) and start work. */
+  startLeading(): void {
+    if (this.queue !== undefined) return;
+    const queue = new WorkQueue();
+    this.queue = queue;
+    for (const stream of this.options.streams.streams()) queue.add(streamKey(stream));
+    this.workers = Array.from({ length: this.options.workers }, () => this.work(queue));
+    this.tick = setInterval(() => this.scheduleDue(queue), 1000);
+    this.tick.unref();
+  }
+
+  /** Stops taking work; imports already running finish (their writes carry a resourceVersion). */
+  async stopLeading(): Promise<void> {
+    clearInterval(this.tick);
+    this.queue?.shutdown();
+    this.queue = undefined;
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers);
+  }
+
+  private syncSchedule(stream: ImportStream): void {
+    const invalid = validateSpecTags(stream);
+    const tags = (stream.spec?.tags ?? []).filter((tag) => isScheduled(tag) && !invalid.has(tag.name)).map((tag) => tag.name);
+    this.scheduler.sync(streamKey(stream), tags, this.options.clock.now().getTime());
+  }
+
+  private scheduleDue(queue: WorkQueue): void {
+    for (const [key, tags] of this.scheduler.take(this.options.clock.now().getTime())) queue.add(key, { due: tags });
+  }
+
+  private async work(queue: WorkQueue): Promise<void> {
+    for (let item = await queue.take(); item !== undefined; item = await queue.take()) {
+      const { key, demand } = item;
+      try {
+        const outcome = await reconcile(key, demand, {
+          cached: (namespace, name) => this.options.streams.get(namespace, name),
+          api: this.options.api,
+          imports: this.options.imports,
+          now: () => this.options.clock.now(),
+          logger: this.options.logger,
+          metrics: this.options.metrics,
+        });
+        if (outcome.retry.length === 0) this.failures.delete(key);
+        else this.retryLater(queue, key, outcome.retry);
+      } catch (err) {
+        this.options.logger.warn({ ...errorFields(err), key }, 'reconciling the ImageStream failed; retrying');
+        this.retryLater(queue, key, [...demand.forced]);
+      } finally {
+        queue.done(key);
+      }
+    }
+  }
+
+  private retryLater(queue: WorkQueue, key: string, tags: string[]): void {
+    const failures = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, failures);
+    const delay = Math.min((this.options.retryBaseMs ?? 5000) * 2 ** (failures - 1), MAX_RETRY_MS);
+    queue.addAfter(key, { forced: new Set(tags) }, delay);
+  }
+}

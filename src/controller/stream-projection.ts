@@ -1,0 +1,120 @@
+/**
+ * What the controller keeps of each ImageStream: the fields import reads and the status PUT needs.
+ * The status subresource takes only `status` from the body (the API server copies everything else
+ * from the stored object and checks `resourceVersion`), so labels, most annotations (a
+ * `kubectl apply` last-applied copy can be the largest field) and `managedFields` are dropped.
+ * Repeated strings (digests, references, tag names) and equal spec and status tags are shared:
+ * 10,000 streams tracking the same images then hold one copy instead of 10,000.
+ */
+import { INSECURE_REPOSITORY_ANNOTATION } from '../import/options.js';
+import type { ImageStreamStatus, ImportStream, SpecTag, StatusTag } from '../import/types.js';
+
+/** A bounded intern table; cleared when full so memory stays bounded whatever the cluster holds. */
+export class StringPool {
+  private readonly strings = new Map<string, string>();
+  constructor(private readonly max = 200_000) {}
+
+  intern<T>(value: T): T {
+    if (typeof value !== 'string') return value;
+    const known = this.strings.get(value);
+    if (known !== undefined) return known as T;
+    if (this.strings.size >= this.max) this.strings.clear();
+    this.strings.set(value, value);
+    return value;
+  }
+}
+
+/**
+ * Shares structurally equal, never-mutated sub-objects (a spec tag, a status tag with its events)
+ * among streams: streams tracking the same images then cost one copy. Buckets are keyed by a
+ * 32-bit hash of the JSON and compared by full JSON, so a collision never shares unequal objects
+ * (the JSON is recomputed on lookup rather than kept); the table is bounded like the string pool. Callers must treat the results as read-only.
+ */
+export class ObjectPool {
+  private readonly buckets = new Map<number, unknown[]>();
+  private size = 0;
+  constructor(private readonly max = 100_000) {}
+
+  intern<T>(value: T): T {
+    const json = JSON.stringify(value);
+    const hash = fnv1a(json);
+    const bucket = this.buckets.get(hash) ?? [];
+    const found = bucket.find((entry) => JSON.stringify(entry) === json);
+    if (found !== undefined) return found as T;
+    if (this.size >= this.max) {
+      this.buckets.clear();
+      this.size = 0;
+    }
+    this.buckets.set(hash, [...bucket, value]);
+    this.size += 1;
+    return value;
+  }
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+function projectTag(tag: SpecTag, pool: StringPool): SpecTag {
+  const out: SpecTag = { name: pool.intern(tag.name) };
+  if (tag.from) out.from = { kind: pool.intern(tag.from.kind), name: pool.intern(tag.from.name), ...(tag.from.namespace ? { namespace: pool.intern(tag.from.namespace) } : {}) };
+  if (tag.annotations) out.annotations = Object.fromEntries(Object.entries(tag.annotations).map(([k, v]) => [pool.intern(k), pool.intern(v)]));
+  if (tag.reference !== undefined) out.reference = tag.reference;
+  if (tag.generation !== undefined) out.generation = tag.generation;
+  if (tag.importPolicy) out.importPolicy = { ...tag.importPolicy, ...(tag.importPolicy.importMode ? { importMode: pool.intern(tag.importPolicy.importMode) } : {}) };
+  if (tag.referencePolicy) out.referencePolicy = { ...tag.referencePolicy, ...(tag.referencePolicy.type ? { type: pool.intern(tag.referencePolicy.type) } : {}) };
+  return out;
+}
+
+function projectStatusTag(tag: StatusTag, pool: StringPool): StatusTag {
+  const out: StatusTag = {
+    tag: pool.intern(tag.tag),
+    items: (tag.items ?? []).map((item) => ({
+      created: pool.intern(item.created),
+      dockerImageReference: pool.intern(item.dockerImageReference),
+      image: pool.intern(item.image),
+      generation: item.generation,
+    })),
+  };
+  if (tag.conditions && tag.conditions.length > 0) out.conditions = tag.conditions.map((condition) => ({ ...condition }));
+  return out;
+}
+
+function projectStatus(status: ImageStreamStatus, pools: ProjectionPools): ImageStreamStatus {
+  const out: ImageStreamStatus = { ...status };
+  if (status.dockerImageRepository !== undefined) out.dockerImageRepository = pools.strings.intern(status.dockerImageRepository);
+  if (status.tags) out.tags = status.tags.map((tag) => pools.objects.intern(projectStatusTag(tag, pools.strings)));
+  return out;
+}
+
+/** The pools one informer shares across all its streams. */
+export class ProjectionPools {
+  readonly strings = new StringPool();
+  readonly objects = new ObjectPool();
+}
+
+export function projectStream(stream: ImportStream, pools: ProjectionPools): ImportStream {
+  const pool = pools.strings;
+  const { name, namespace, generation, resourceVersion, annotations } = stream.metadata;
+  const insecure = annotations?.[INSECURE_REPOSITORY_ANNOTATION];
+  const spec = stream.spec ?? {};
+  return {
+    apiVersion: stream.apiVersion ?? 'image.openshift.io/v1',
+    kind: stream.kind ?? 'ImageStream',
+    metadata: {
+      name,
+      ...(namespace === undefined ? {} : { namespace: pool.intern(namespace) }),
+      ...(generation === undefined ? {} : { generation }),
+      ...(resourceVersion === undefined ? {} : { resourceVersion }),
+      ...(insecure === undefined ? {} : { annotations: { [INSECURE_REPOSITORY_ANNOTATION]: insecure } }),
+    },
+    spec: {
+      ...(spec.lookupPolicy ? { lookupPolicy: { ...spec.lookupPolicy } } : {}),
+      ...(spec.dockerImageRepository ? { dockerImageRepository: pool.intern(spec.dockerImageRepository) } : {}),
+      tags: (spec.tags ?? []).map((tag) => pools.objects.intern(projectTag(tag, pool))),
+    },
+    ...(stream.status ? { status: projectStatus(stream.status, pools) } : {}),
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Tags whose image comes from another tag (R44, R45): `ImageStreamTag` copies the source tag's
+ * newest event, `ImageStreamImage` the event naming a digest. Sources in the same stream are read
+ * from the status being built, so an alias sees its source's fresh import in the same write.
+ */
+import type { ImportFailure, ImportStream, SpecTag, StatusTag, StreamLookup, TagEvent } from './types.js';
+
+export interface SourceContext {
+  stream: ImportStream;
+  /** The status tags being built, by tag name. */
+  current: ReadonlyMap<string, StatusTag>;
+  lookup: StreamLookup;
+}
+
+export type SourceOutcome = { event: TagEvent } | { failure: ImportFailure };
+
+/** `{namespace, stream, tag}` of an ImageStreamTag source; `<tag>` alone means the tag's own stream. */
+export function imageStreamTagSource(stream: ImportStream, tag: SpecTag): { namespace: string; name: string; tag: string } {
+  const from = tag.from?.name ?? '';
+  const colon = from.lastIndexOf(':');
+  const namespace = tag.from?.namespace || stream.metadata.namespace || '';
+  if (colon < 0) return { namespace, name: stream.metadata.name, tag: from };
+  return { namespace, name: from.slice(0, colon), tag: from.slice(colon + 1) };
+}
+
+/** R45: an ImageStreamTag source in the same stream and namespace, which the tag keeps tracking. */
+export function isSameStreamAlias(stream: ImportStream, tag: SpecTag): boolean {
+  if (tag.from?.kind !== 'ImageStreamTag') return false;
+  const source = imageStreamTagSource(stream, tag);
+  return source.name === stream.metadata.name && source.namespace === (stream.metadata.namespace ?? '') && source.tag !== tag.name;
+}
+
+function statusOf(context: SourceContext, namespace: string, name: string): ReadonlyMap<string, StatusTag> | undefined {
+  if (namespace === (context.stream.metadata.namespace ?? '') && name === context.stream.metadata.name) return context.current;
+  const other = context.lookup(namespace, name);
+  if (other === undefined) return undefined;
+  return new Map((other.status?.tags ?? []).map((entry) => [entry.tag, entry]));
+}
+
+export function fromImageStreamTag(context: SourceContext, tag: SpecTag, generation: number): SourceOutcome {
+  const source = imageStreamTagSource(context.stream, tag);
+  const newest = statusOf(context, source.namespace, source.name)?.get(source.tag)?.items?.[0];
+  if (newest === undefined) {
+    return { failure: { reason: 'NotFound', message: `imagestreamtag.image.openshift.io "${source.name}:${source.tag}" not found` } };
+  }
+  return { event: { ...newest, generation } };
+}
+
+export function fromImageStreamImage(context: SourceContext, tag: SpecTag, generation: number, now: string): SourceOutcome {
+  const from = tag.from?.name ?? '';
+  const at = from.indexOf('@');
+  const name = from.slice(0, at);
+  const digest = from.slice(at + 1);
+  const namespace = tag.from?.namespace || context.stream.metadata.namespace || '';
+  for (const entry of statusOf(context, namespace, name)?.values() ?? []) {
+    const match = (entry.items ?? []).find((event) => event.image === digest);
+    if (match !== undefined) return { event: { created: now, dockerImageReference: match.dockerImageReference, image: digest, generation } };
+  }
+  return { failure: { reason: 'NotFound', message: `imagestreamimage.image.openshift.io "${from}" not found` } };
+}

@@ -1,0 +1,55 @@
+/** What the controller keeps of a stream: everything import reads and the status PUT needs, nothing else. */
+import { expect } from 'chai';
+import { describe, it } from 'mocha';
+import { ObjectPool, ProjectionPools, projectStream, StringPool } from '../../src/controller/stream-projection.js';
+import type { ImportStream } from '../../src/import/types.js';
+
+const full = {
+  apiVersion: 'image.openshift.io/v1',
+  kind: 'ImageStream',
+  metadata: {
+    name: 'ruby', namespace: 'p', generation: 3, resourceVersion: '42', uid: 'u', labels: { a: 'b' },
+    annotations: { 'openshift.io/image.insecureRepository': 'true', 'kubectl.kubernetes.io/last-applied-configuration': '{"big":true}' },
+    managedFields: [{ manager: 'kubectl' }],
+  },
+  spec: {
+    lookupPolicy: { local: true },
+    tags: [{ name: '2.5', from: { kind: 'DockerImage', name: 'r/ruby:2.5' }, generation: 2, importPolicy: { scheduled: true, importMode: 'Legacy' }, referencePolicy: { type: 'Source' }, annotations: { 'importer.image.openshift.io/prefer-arch': 'arm64' } }],
+  },
+  status: {
+    dockerImageRepository: 'reg/p/ruby',
+    tags: [{ tag: '2.5', items: [{ created: 't', dockerImageReference: 'r/ruby@sha256:1', image: 'sha256:1', generation: 2 }], conditions: [{ type: 'ImportSuccess', status: 'False', reason: 'NotFound', message: 'm', generation: 3 }] }],
+  },
+} as unknown as ImportStream;
+
+describe('projectStream', () => {
+  it('keeps spec, status and the bookkeeping metadata; drops labels, other annotations and managedFields', () => {
+    const projected = projectStream(full, new ProjectionPools());
+    expect(projected.metadata).to.deep.equal({ name: 'ruby', namespace: 'p', generation: 3, resourceVersion: '42', annotations: { 'openshift.io/image.insecureRepository': 'true' } });
+    expect(projected.spec).to.deep.equal(full.spec);
+    expect(projected.status).to.deep.equal(full.status);
+  });
+
+  it('is idempotent', () => {
+    const pool = new ProjectionPools();
+    const once = projectStream(full, pool);
+    expect(projectStream(once, pool)).to.deep.equal(once);
+  });
+
+  it('shares equal spec and status tags between streams, and only equal ones', () => {
+    const pools = new ProjectionPools();
+    const a = projectStream(full, pools);
+    const b = projectStream({ ...full, metadata: { ...full.metadata, name: 'other' } }, pools);
+    expect(b.spec?.tags?.[0]).to.equal(a.spec?.tags?.[0]);
+    expect(b.status?.tags?.[0]).to.equal(a.status?.tags?.[0]);
+    const objects = new ObjectPool();
+    const first = objects.intern({ tag: 'x', items: [] });
+    expect(objects.intern({ tag: 'x', items: [] })).to.equal(first);
+    expect(objects.intern({ tag: 'y', items: [] })).to.not.equal(first);
+  });
+
+  it('bounds the intern table by clearing it when full', () => {
+    const pool = new StringPool(2);
+    for (const value of ['a', 'b', 'c', 'a']) expect(pool.intern(value)).to.equal(value);
+  });
+});
