@@ -46,3 +46,12 @@ export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
   return config;
 }
 
+export { ApiServerError } from './api-server-error.js';
+
+/** The HTTP status of a client-node ApiException or watch error, if the failure had one. */
+export function statusCodeOf(err: unknown): number | undefined {
+  const fields = err as { code?: unknown; statusCode?: unknown } | null;
+  if (typeof fields?.code === 'number') return fields.code;
+  if (typeof fields?.statusCode === 'number') return fields.statusCode;
+  return undefined;
+}
