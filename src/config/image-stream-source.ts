@@ -58,54 +58,66 @@ async function readFileStreams<T>(file: string, project: (stream: ImageStream) =
 }
 
 /**
+ * Checks `items` elements as they arrive, both as a `List` (apiVersion/kind required) and as an
+ * `ImageStreamList` (not required) would, since `oc` prints the wrapper's kind after its items.
+ */
+class ListItems<T> {
+  readonly items: { value: T; key: string; strictOk: boolean }[] = [];
+  private readonly shape: string[] = [];
+  private readonly loose: string[] = [];
+  private readonly strict: string[] = [];
+
+  constructor(private readonly project: (stream: ImageStream) => T) {}
+
+  add(item: unknown, index: number): void {
+    const path = `items[${index}]`;
+    if (!isMapping(item)) {
+      this.shape.push(problemAt(path, `must be a mapping (got ${describeValue(item)})`));
+      return;
+    }
+    const looseBefore = this.loose.length;
+    const stream = validateImageStream(item, path, this.loose, false);
+    let strictOk = stream !== undefined;
+    if (item.apiVersion != null && item.kind != null) this.strict.push(...this.loose.slice(looseBefore));
+    else {
+      const strictBefore = this.strict.length;
+      validateImageStream(item, path, this.strict, true);
+      strictOk = this.strict.length === strictBefore;
+    }
+    if (stream !== undefined) this.items.push({ value: this.project(stream), key: keyOf(stream), strictOk });
+  }
+
+  /** The valid items and every problem, for a wrapper that requires item types or not. */
+  result(typeRequired: boolean, where: string): { found: Found<T>[]; problems: string[] } {
+    const kept = typeRequired ? this.items.filter((item) => item.strictOk) : this.items;
+    return {
+      found: kept.map(({ value, key }) => ({ value, key, where })),
+      problems: [...this.shape, ...(typeRequired ? this.strict : this.loose)].map((problem) => `${where}: ${problem}`),
+    };
+  }
+}
+
+/**
  * A JSON object file read in chunks: items of a `List`/`ImageStreamList` are checked and projected
- * as they arrive. Whether items need apiVersion/kind depends on the wrapper's kind, which `oc`
- * prints after the items, so both checks are kept until the end. Undefined when the file is not
- * one JSON object (the whole-file path then parses it, with line and column for errors).
+ * as they arrive (ListItems). Undefined when the file is not one JSON object (the whole-file path
+ * then parses it, with line and column for errors).
  */
 async function readStreamedList<T>(file: string, project: (stream: ImageStream) => T): Promise<{ found: Found<T>[]; problems: string[] } | undefined> {
   const where = 'document 1';
-  const items: { value: T; key: string; strictOk: boolean }[] = [];
-  const shape: string[] = [];
-  const loose: string[] = [];
-  const strict: string[] = [];
-  const onItem = (item: unknown, index: number): void => {
-    const path = `items[${index}]`;
-    if (!isMapping(item)) {
-      shape.push(problemAt(path, `must be a mapping (got ${describeValue(item)})`));
-      return;
-    }
-    const looseBefore = loose.length;
-    const stream = validateImageStream(item, path, loose, false);
-    let strictOk = stream !== undefined;
-    if (item.apiVersion != null && item.kind != null) strict.push(...loose.slice(looseBefore));
-    else {
-      const strictBefore = strict.length;
-      validateImageStream(item, path, strict, true);
-      strictOk = strict.length === strictBefore;
-    }
-    if (stream !== undefined) items.push({ value: project(stream), key: keyOf(stream), strictOk });
-  };
+  const items = new ListItems(project);
   let streamed;
   try {
-    streamed = await streamJsonObject(file, onItem);
+    streamed = await streamJsonObject(file, (item, index) => items.add(item, index));
   } catch (err) {
     throw new InputError(file, [describeFileError(err)], { cause: err });
   }
   if (streamed === undefined) return undefined;
   const { members, itemsStreamed } = streamed;
   const kind = members.kind;
-  if (!itemsStreamed || (kind !== 'List' && kind !== 'ImageStreamList')) {
-    const problems: string[] = [];
-    const found = streamsOfDocument(members, problems).map((stream) => ({ value: project(stream), key: keyOf(stream), where }));
-    return { found, problems: problems.map((problem) => `${where}: ${problem}`) };
-  }
-  const typeRequired = kind === 'List';
-  const kept = typeRequired ? items.filter((item) => item.strictOk) : items;
-  return {
-    found: kept.map(({ value, key }) => ({ value, key, where })),
-    problems: [...shape, ...(typeRequired ? strict : loose)].map((problem) => `${where}: ${problem}`),
-  };
+  if (itemsStreamed && (kind === 'List' || kind === 'ImageStreamList')) return items.result(kind === 'List', where);
+  const problems: string[] = [];
+  const found = streamsOfDocument(members, problems).map((stream) => ({ value: project(stream), key: keyOf(stream), where }));
+  return { found, problems: problems.map((problem) => `${where}: ${problem}`) };
 }
 
 /** The streams of one file's text, each with the document it came from, plus every problem. */
