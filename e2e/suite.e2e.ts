@@ -6,6 +6,7 @@
 import { E2eContext } from './support/context.js';
 import { alwaysPullScenarios } from './scenarios/always-pull.js';
 import { importControllerScenarios } from './scenarios/import-controller.js';
+import { importCrossNamespaceScenarios } from './scenarios/import-cross-namespace.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
 import { crossNamespaceScenarios } from './scenarios/cross-namespace.js';
@@ -31,6 +32,7 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
 
   resolutionScenarios(ctx);
   importControllerScenarios(ctx);
+  importCrossNamespaceScenarios(ctx);
   updateScenarios(ctx);
   reapplyScenarios(ctx);
   userRoleScenarios(ctx);

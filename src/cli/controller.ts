@@ -15,6 +15,7 @@ import { startHealthServer } from '../controller/health-server.js';
 import type { ImportRecord } from '../controller/import-stream.js';
 import { createStreamApi } from '../controller/kube-io.js';
 import { LeaderElector } from '../controller/leader-election.js';
+import { createNamespaceAccess } from '../controller/namespace-access.js';
 import { createControllerMetrics, type ControllerMetrics } from '../controller/metrics.js';
 import { StreamInformer } from '../controller/stream-informer.js';
 import { ConfigError, InputError } from '../errors.js';
@@ -101,6 +102,7 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
       }),
       settings: config.import,
       lookup: (namespace, name) => informer?.get(namespace, name),
+      mayUseNamespace: createNamespaceAccess(kubeConfig),
       elapsedMs: () => performance.now(),
       onImport: recordImport(logger, metrics),
     },

@@ -4,6 +4,7 @@
  * same function runs in the controller and in the table tests with an in-memory registry.
  */
 import { nextStatus } from '../import/next-status.js';
+import { crossNamespaceSources } from '../import/sources.js';
 import { planImports, repositoryImports, type ImportDemand, type StreamPlan } from '../import/plan.js';
 import { registryOf, registryRefusal } from '../import/registry-policy.js';
 import type { ImageStreamStatus, ImportFailure, ImportResult, ImportSettings, ImportStream, PlannedImport, StreamLookup } from '../import/types.js';
@@ -36,6 +37,11 @@ export interface ImportDeps {
   pullSecrets(namespace: string): Promise<PullSecret[]>;
   settings: ImportSettings;
   lookup: StreamLookup;
+  /**
+   * Whether streams of namespace `target` may use streams of namespace `source` as tag sources
+   * (a SubjectAccessReview for `target`'s service accounts); rejects when it cannot be asked.
+   */
+  mayUseNamespace(target: string, source: string): Promise<boolean>;
   /** Monotonic milliseconds for durations. */
   elapsedMs(): number;
   onImport(record: ImportRecord): void;
@@ -47,6 +53,8 @@ export interface ImportRound {
   results: Map<string, ImportResult>;
   /** Set when listing `spec.dockerImageRepository` failed (there is no status field for it; it is logged). */
   repositoryFailure: ImportFailure | undefined;
+  /** The other namespaces this stream's tags may take images from. */
+  readableNamespaces: Set<string>;
 }
 
 /** The failure a condition records; anything but a RegistryError is an InternalError without details. */
@@ -106,6 +114,13 @@ async function listRepository(stream: ImportStream, plan: StreamPlan, secrets: S
   }
 }
 
+async function readableNamespaces(stream: ImportStream, deps: ImportDeps): Promise<Set<string>> {
+  const target = stream.metadata.namespace ?? '';
+  const sources = [...crossNamespaceSources(stream)];
+  const allowed = await Promise.all(sources.map((source) => deps.mayUseNamespace(target, source)));
+  return new Set(sources.filter((_, i) => allowed[i]));
+}
+
 /**
  * Runs the registry imports the stream needs now. `reuse` holds answers from an earlier attempt
  * of the same round (a write conflict re-plans on the fresh object but asks the registry only for
@@ -115,6 +130,7 @@ export async function runImports(stream: ImportStream, demand: ImportDemand, dep
   const plan = planImports(stream, deps.settings, demand);
   let loaded: Promise<PullSecret[]> | undefined;
   const secrets: SecretsOnce = () => (loaded ??= deps.pullSecrets(stream.metadata.namespace ?? ''));
+  const readable = await readableNamespaces(stream, deps);
   const repository = await listRepository(stream, plan, secrets, deps);
   const results = new Map<string, ImportResult>();
   for (const planned of [...plan.imports, ...repository.imports]) {
@@ -123,7 +139,7 @@ export async function runImports(stream: ImportStream, demand: ImportDemand, dep
     reuse.set(key, result);
     results.set(planned.tag, result);
   }
-  return { plan, repositoryImports: repository.imports, results, repositoryFailure: repository.failure };
+  return { plan, repositoryImports: repository.imports, results, repositoryFailure: repository.failure, readableNamespaces: readable };
 }
 
 /** The status to write after a round, or undefined when nothing changes. */
@@ -135,5 +151,6 @@ export function statusAfter(stream: ImportStream, round: ImportRound, deps: Pick
     now: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     settings: deps.settings,
     lookup: deps.lookup,
+    readableNamespaces: round.readableNamespaces,
   });
 }

@@ -18,6 +18,8 @@ export interface StatusInput {
   now: string;
   settings: ImportSettings;
   lookup: StreamLookup;
+  /** Other namespaces whose streams may be sources of this one (the controller asked the API server). */
+  readableNamespaces: ReadonlySet<string>;
 }
 
 class StatusBuilder {
@@ -90,7 +92,7 @@ function dockerImageRepository(stream: ImportStream, settings: ImportSettings): 
 /** The next status, or undefined when it would equal the current one. */
 export function nextStatus(stream: ImportStream, input: StatusInput): ImageStreamStatus | undefined {
   const builder = new StatusBuilder(stream, input);
-  const context: SourceContext = { stream, current: builder.tags, lookup: input.lookup };
+  const context: SourceContext = { stream, current: builder.tags, lookup: input.lookup, readableNamespaces: input.readableNamespaces };
   const imports = new Map(input.plan.imports.map((planned) => [planned.tag, planned]));
   const specTags = (stream.spec?.tags ?? []).filter((tag) => tag.from !== undefined && tag.from !== null);
   for (const tag of specTags) {

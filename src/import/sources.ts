@@ -10,6 +10,8 @@ export interface SourceContext {
   /** The status tags being built, by tag name. */
   current: ReadonlyMap<string, StatusTag>;
   lookup: StreamLookup;
+  /** Other namespaces whose streams this stream may use as sources (see `crossNamespaceSources`). */
+  readableNamespaces: ReadonlySet<string>;
 }
 
 export type SourceOutcome = { event: TagEvent } | { failure: ImportFailure };
@@ -30,6 +32,34 @@ export function isSameStreamAlias(stream: ImportStream, tag: SpecTag): boolean {
   return source.name === stream.metadata.name && source.namespace === (stream.metadata.namespace ?? '') && source.tag !== tag.name;
 }
 
+/**
+ * The namespaces other than the stream's own that its ImageStreamTag/ImageStreamImage sources
+ * name: the controller asks, for each, whether this namespace may read streams there.
+ */
+export function crossNamespaceSources(stream: ImportStream): Set<string> {
+  const own = stream.metadata.namespace ?? '';
+  const namespaces = new Set<string>();
+  for (const tag of stream.spec?.tags ?? []) {
+    const kind = tag.from?.kind;
+    const namespace = tag.from?.namespace;
+    if ((kind === 'ImageStreamTag' || kind === 'ImageStreamImage') && namespace && namespace !== own) namespaces.add(namespace);
+  }
+  return namespaces;
+}
+
+function forbidden(context: SourceContext, namespace: string, name: string): ImportFailure {
+  const own = context.stream.metadata.namespace ?? '';
+  return {
+    reason: 'Forbidden',
+    message: `imagestreams.image.openshift.io "${name}" is forbidden: the service accounts of namespace "${own}" may not get imagestreams in the namespace "${namespace}"`,
+  };
+}
+
+/** Whether the source lies in a namespace this stream may not read; checked before existence, so a refusal reveals nothing. */
+function isForbidden(context: SourceContext, namespace: string): boolean {
+  return namespace !== (context.stream.metadata.namespace ?? '') && !context.readableNamespaces.has(namespace);
+}
+
 function statusOf(context: SourceContext, namespace: string, name: string): ReadonlyMap<string, StatusTag> | undefined {
   if (namespace === (context.stream.metadata.namespace ?? '') && name === context.stream.metadata.name) return context.current;
   const other = context.lookup(namespace, name);
@@ -39,6 +69,7 @@ function statusOf(context: SourceContext, namespace: string, name: string): Read
 
 export function fromImageStreamTag(context: SourceContext, tag: SpecTag, generation: number): SourceOutcome {
   const source = imageStreamTagSource(context.stream, tag);
+  if (isForbidden(context, source.namespace)) return { failure: forbidden(context, source.namespace, source.name) };
   const newest = statusOf(context, source.namespace, source.name)?.get(source.tag)?.items?.[0];
   if (newest === undefined) {
     return { failure: { reason: 'NotFound', message: `imagestreamtag.image.openshift.io "${source.name}:${source.tag}" not found` } };
@@ -52,6 +83,7 @@ export function fromImageStreamImage(context: SourceContext, tag: SpecTag, gener
   const name = from.slice(0, at);
   const digest = from.slice(at + 1);
   const namespace = tag.from?.namespace || context.stream.metadata.namespace || '';
+  if (isForbidden(context, namespace)) return { failure: forbidden(context, namespace, name) };
   for (const entry of statusOf(context, namespace, name)?.values() ?? []) {
     const match = (entry.items ?? []).find((event) => event.image === digest);
     if (match !== undefined) return { event: { created: now, dockerImageReference: match.dockerImageReference, image: digest, generation } };

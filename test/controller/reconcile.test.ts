@@ -36,7 +36,7 @@ function withVersion(s: ImportStream, resourceVersion: string): ImportStream {
 }
 
 function deps(api: StoredStream, cached: ImportStream, registry: FakeRegistry) {
-  const imports: ImportDeps = { registry, pullSecrets: () => Promise.resolve([]), settings: SETTINGS, lookup: () => undefined, elapsedMs: () => 0, onImport: () => undefined };
+  const imports: ImportDeps = { registry, pullSecrets: () => Promise.resolve([]), settings: SETTINGS, lookup: () => undefined, mayUseNamespace: () => Promise.resolve(false), elapsedMs: () => 0, onImport: () => undefined };
   const metrics = { statusWrites: new Counter({ name: 'writes', help: 'h', labelNames: ['result'], registers: [new Registry()] }) };
   return { cached: () => cached, api, imports, now: () => NOW, logger: { debug() {}, info() {}, warn() {}, error() {} }, metrics };
 }

@@ -10,6 +10,7 @@ import {
 const RUBY = '127.0.0.1:5000/library/ruby';
 const notFound = new RegistryError('NotFound', `dockerimage.image.openshift.io "${RUBY}:2.5" not found`, `${RUBY}:2.5`);
 const unreachable = new RegistryError('InternalError', `Internal error occurred: Get "https://127.0.0.1:5000/v2/": connection refused`, `${RUBY}:2.5`);
+const FORBIDDEN_BASE = 'imagestreams.image.openshift.io "base" is forbidden: the service accounts of namespace "myproject" may not get imagestreams in the namespace "shared"';
 const failed = (reason: string, message: string, generation: number, time = NOW_TEXT) => ({ type: 'ImportSuccess', status: 'False', lastTransitionTime: time, reason, message, generation });
 
 interface Case {
@@ -182,6 +183,29 @@ const cases: Case[] = [
     want: undefined,
   },
   {
+    name: 'an ImageStreamTag of another namespace is copied when that namespace lets this one read its streams',
+    before: stream([{ name: 'copy', from: { kind: 'ImageStreamTag', name: 'base:1', namespace: 'shared' } }]),
+    options: { others: [otherNamespace(stream([], [{ tag: '1', items: [event(`${RUBY}@${Dc}`, Dc, 3)] }], { name: 'base' }))], grants: { myproject: ['shared'] } },
+    want: { tags: [{ tag: 'copy', items: [event(`${RUBY}@${Dc}`, Dc, 1)] }] },
+  },
+  {
+    name: 'an ImageStreamTag of another namespace without a grant gets a Forbidden condition, not the digest',
+    before: stream([{ name: 'copy', from: { kind: 'ImageStreamTag', name: 'base:1', namespace: 'shared' } }]),
+    options: { others: [otherNamespace(stream([], [{ tag: '1', items: [event(`${RUBY}@${Dc}`, Dc, 3)] }], { name: 'base' }))] },
+    want: { tags: [{ tag: 'copy', items: [], conditions: [failed('Forbidden', FORBIDDEN_BASE, 1)] }] },
+  },
+  {
+    name: 'a refused source namespace reads the same whether or not the stream exists there',
+    before: stream([{ name: 'copy', from: { kind: 'ImageStreamTag', name: 'base:1', namespace: 'shared' } }]),
+    want: { tags: [{ tag: 'copy', items: [], conditions: [failed('Forbidden', FORBIDDEN_BASE, 1)] }] },
+  },
+  {
+    name: 'an ImageStreamImage of another namespace without a grant gets a Forbidden condition',
+    before: stream([{ name: 'pinned', from: { kind: 'ImageStreamImage', name: `base@${Dc}`, namespace: 'shared' } }]),
+    options: { others: [otherNamespace(stream([], [{ tag: '1', items: [event(`${RUBY}@${Dc}`, Dc, 2)] }], { name: 'base' }))], grants: { shared: ['myproject'] } },
+    want: { tags: [{ tag: 'pinned', items: [], conditions: [failed('Forbidden', FORBIDDEN_BASE, 1)] }] },
+  },
+  {
     name: 'status.dockerImageRepository is set from internalRegistryHostname when configured',
     before: stream([], [], { statusRepository: 'old/x' }),
     options: { settings: { internalRegistryHostname: 'registry.example.com:5000' } },
@@ -212,6 +236,10 @@ const cases: Case[] = [
     asked: [`${RUBY}:2.5`, `${RUBY}:3.1`, `${RUBY}:2.10`],
   },
 ];
+
+function otherNamespace(other: ImportStream): ImportStream {
+  return { ...other, metadata: { ...other.metadata, namespace: 'shared' } };
+}
 
 function Dd(): string {
   return `sha256:${'d'.repeat(64)}`;

@@ -77,6 +77,8 @@ export interface RoundOptions {
   settings?: Partial<ImportSettings>;
   demand?: Partial<ImportDemand>;
   others?: ImportStream[];
+  /** Namespaces whose service accounts may read streams of other namespaces: `target → sources`. */
+  grants?: Record<string, string[]>;
 }
 
 /** Plans, imports from the fake and computes the status after: the table tests' one step. */
@@ -88,6 +90,7 @@ export async function importRound(before: ImportStream, registry: RegistryClient
     pullSecrets: () => Promise.resolve([]),
     settings: { ...SETTINGS, ...options.settings },
     lookup,
+    mayUseNamespace: (target, source) => Promise.resolve((options.grants?.[target] ?? []).includes(source)),
     elapsedMs: () => 0,
     onImport: () => undefined,
   };
