@@ -16,6 +16,8 @@ export interface Target {
    * warm-up phase opens them, so a measurement never pays for TLS handshakes it did not cause.
    */
   agent: Agent;
+  /** Patch operations every checked answer must carry (3 digests, or 0); undefined checks nothing. */
+  expectedOps?: number;
 }
 
 export interface LoadResult {
@@ -44,26 +46,26 @@ function post(target: Target, body: Buffer): Promise<Buffer> {
   });
 }
 
-/** Every 997th answer is decoded: it must patch all three containers to digests. */
-function check(answer: Buffer, n: number): void {
-  if (n % 997 !== 0) return;
-  const review = JSON.parse(answer.toString('utf8')) as { response: { patch?: string } };
-  const patch = JSON.parse(Buffer.from(review.response.patch ?? '', 'base64').toString('utf8')) as { value: string }[];
-  if (patch.length !== 3 || !patch.every((op) => op.value.includes('@sha256:'))) {
-    throw new Error(`unexpected patch: ${JSON.stringify(patch)}`);
+/** Every 97th answer is decoded: it must patch `expected` containers to digests. */
+function check(answer: Buffer, n: number, expected: number | undefined): void {
+  if (n % 97 !== 0 || expected === undefined) return;
+  const review = JSON.parse(answer.toString('utf8')) as { response: { allowed: boolean; patch?: string } };
+  const patch = (review.response.patch === undefined ? [] : JSON.parse(Buffer.from(review.response.patch, 'base64').toString('utf8'))) as { value: string }[];
+  if (!review.response.allowed || patch.length !== expected || !patch.every((op) => op.value.includes('@sha256:'))) {
+    throw new Error(`unexpected answer: ${answer.toString('utf8').slice(0, 300)}`);
   }
 }
 
-/** Keeps `connections` reviews outstanding for `seconds`. */
-export async function closedLoop(target: Target, connections: number, seconds: number): Promise<LoadResult> {
+/** Keeps `connections` reviews outstanding for `seconds`, or until `limit` reviews have been sent. */
+export async function closedLoop(target: Target, connections: number, seconds: number, limit = Infinity): Promise<LoadResult> {
   const result: LoadResult = { completed: 0, failures: [], seconds, latenciesMs: [] };
   const start = performance.now();
   const end = start + seconds * 1000;
   const worker = async (w: number): Promise<void> => {
-    for (let n = w; performance.now() < end; n += connections) {
+    for (let n = w; performance.now() < end && n < limit; n += connections) {
       const sent = performance.now();
       try {
-        check(await post(target, target.bodies[n % target.bodies.length] ?? Buffer.alloc(0)), n);
+        check(await post(target, target.bodies[n % target.bodies.length] ?? Buffer.alloc(0)), n, target.expectedOps);
         result.latenciesMs.push(performance.now() - sent);
         result.completed += 1;
       } catch (err) {
@@ -91,7 +93,7 @@ export async function openLoop(target: Target, rate: number, seconds: number): P
       pending.push(
         post(target, target.bodies[n % target.bodies.length] ?? Buffer.alloc(0)).then(
           (answer) => {
-            check(answer, n);
+            check(answer, n, target.expectedOps);
             result.latenciesMs.push(performance.now() - scheduled);
             result.completed += 1;
           },

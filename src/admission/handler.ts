@@ -55,17 +55,46 @@ function reviewFields(request: AdmissionRequest, phase: Phase): Record<string, u
   };
 }
 
-function decisionFields(decision: Decision, durationMs: number): Record<string, unknown> {
-  const fields: Record<string, unknown> = {
+/**
+ * The per-review log line, built as one object literal with a fixed shape: spreading two field
+ * objects gave every line its own hidden class and promoted about 930 bytes per review to the old
+ * generation (issue 11). Optional fields are present as undefined, which pino leaves out.
+ */
+function reviewLine(request: AdmissionRequest, phase: Phase, decision: Decision, durationMs: number): object {
+  return {
+    uid: excerpt(request.uid),
+    phase,
+    operation: excerpt(request.operation),
+    kind: excerpt(request.kind.kind),
+    namespace: excerpt(request.namespace ?? ''),
+    name: excerpt(request.name ?? ''),
     outcome: decision.outcome,
     allowed: decision.allowed,
     imagesChanged: decision.imagesChanged,
     durationMs: Math.round(durationMs * 1000) / 1000,
+    reason: decision.reason,
+    warnings: decision.warnings.length > 0 ? decision.warnings.length : undefined,
+    rejection: decision.status === undefined ? undefined : excerpt(decision.status.message, LOGGED_MESSAGE_MAX),
   };
-  if (decision.reason !== undefined) fields.reason = decision.reason;
-  if (decision.warnings.length > 0) fields.warnings = decision.warnings.length;
-  if (decision.status !== undefined) fields.rejection = excerpt(decision.status.message, LOGGED_MESSAGE_MAX);
-  return fields;
+}
+
+interface BoundMetrics {
+  reviews: { inc(): void };
+  duration: { observe(value: number): void };
+}
+
+/** Counter and histogram children per (phase, outcome), bound once: `labels()` hashes its arguments on every call. */
+function boundMetrics(metrics: WebhookMetrics): (phase: Phase, outcome: string) => BoundMetrics {
+  const bound = new Map<string, BoundMetrics>();
+  return (phase, outcome) => {
+    const key = `${phase}/${outcome}`;
+    let children = bound.get(key);
+    if (children === undefined) {
+      children = { reviews: metrics.reviews.labels(phase, outcome), duration: metrics.reviewDuration.labels(phase, outcome) };
+      bound.set(key, children);
+    }
+    return children;
+  };
 }
 
 /**
@@ -77,10 +106,12 @@ function decisionFields(decision: Decision, durationMs: number): Record<string, 
 export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHandler {
   const { lookups, logger, metrics } = deps;
   const currentConfig = deps.currentConfig ?? (() => deps.config);
+  const children = boundMetrics(metrics);
   const count = (phase: Phase, outcome: string, started: number): number => {
     const seconds = (performance.now() - started) / 1000;
-    metrics.reviews.inc({ phase, outcome });
-    metrics.reviewDuration.observe({ phase, outcome }, seconds);
+    const bound = children(phase, outcome);
+    bound.reviews.inc();
+    bound.duration.observe(seconds);
     return seconds * 1000;
   };
   return async (body, phase) => {
@@ -98,7 +129,7 @@ export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHan
     try {
       const decision = await review(toAdmissionAttributes(request), currentConfig(), lookups, phase);
       const durationMs = count(phase, decision.outcome, started);
-      logger.info({ ...reviewFields(request, phase), ...decisionFields(decision, durationMs) }, 'review');
+      logger.info(reviewLine(request, phase, decision, durationMs), 'review');
       return { status: 200, payload: serializeAdmissionReview(parsed.apiVersion, request.uid, decision) };
     } catch (err) {
       count(phase, 'Error', started);

@@ -2,21 +2,22 @@ import { createAdmissionHandler } from '../admission/handler.js';
 import { loadImageStreams } from '../config/image-stream-source.js';
 import { DEFAULT_POLICY_CONFIG } from '../config/policy-config.js';
 import { createPolicyReloader } from '../config/policy-reloader.js';
-import { createStaticLookups } from '../core/static-lookups.js';
-import type { ImageStream, Lookups, PolicyConfig } from '../core/types.js';
+import type { Lookups, PolicyConfig } from '../core/types.js';
 import { InputError } from '../errors.js';
 import { createApp } from '../http/app.js';
 import { startHttpsServer, type RunningServer } from '../http/server.js';
 import { createTlsReloader } from '../http/tls-reloader.js';
-import { projectImageStream } from '../kube/image-stream-projection.js';
 import { createLogger, errorFields, type RootLogger } from '../log.js';
 import { createMetrics, serveMetrics, type WebhookMetrics } from '../metrics.js';
+import { collectGarbage } from '../store/collect-garbage.js';
+import { ImageStreamStore } from '../store/image-stream-store.js';
+import { createStoreLookups } from '../store/store-lookups.js';
 import { parseServeFlags, USAGE, type ServeOptions } from './serve-flags.js';
 
 
 /**
  * Where ImageStreams come from: the static `--imagestreams` files or the cluster informer. The
- * Kubernetes client is imported only for the cluster, which keeps static start-up fast and small.
+ * Kubernetes client modules are imported only for the cluster, which keeps static start-up fast and small.
  */
 interface ImageStreamSource {
   lookups: Lookups;
@@ -26,30 +27,37 @@ interface ImageStreamSource {
 
 async function createSource(options: ServeOptions, env: NodeJS.ProcessEnv, logger: RootLogger, metrics: WebhookMetrics): Promise<ImageStreamSource> {
   if (options.imagestreams !== undefined) {
-    const streams = await loadImageStreams(options.imagestreams, projectImageStream);
-    metrics.imageStreams.set(streams.length);
-    logger.info({ imageStreams: streams.length, source: options.imagestreams }, 'static ImageStreams loaded');
-    return { lookups: createStaticLookups(streams), isReady: () => true, stop: () => Promise.resolve() };
+    const store = new ImageStreamStore();
+    for (const stream of await loadImageStreams(options.imagestreams, (full) => store.compact(full))) store.put(stream);
+    collectGarbage();
+    metrics.imageStreams.set(store.size);
+    logger.info({ imageStreams: store.size, source: options.imagestreams }, 'static ImageStreams loaded');
+    return { lookups: createStoreLookups(store), isReady: () => true, stop: () => Promise.resolve() };
   }
-  const [{ loadKubeConfig }, { createImageStreamCache }, { createImageStreamGetter }, { createClusterLookups }, { createAccessReviewer }] =
+  const [{ loadKubeConnection }, { createRestClient }, { createImageStreamCache }, { createImageStreamGetter }, { createClusterLookups }, { createAccessReviewer }] =
     await Promise.all([
-      import('../kube/kube-config.js'),
+      import('../kube/kube-connection.js'),
+      import('../kube/rest-client.js'),
       import('../kube/image-stream-cache.js'),
       import('../kube/image-stream-api.js'),
       import('../kube/cluster-lookups.js'),
       import('../kube/access-review.js'),
     ]);
-  const kubeConfig = loadKubeConfig({ ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }), env });
-  const cache = createImageStreamCache({ kubeConfig, logger, metrics });
+  const client = createRestClient(loadKubeConnection({ ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }), env }));
+  const cache = createImageStreamCache({ client, logger, metrics });
   cache.start();
   const lookups = createClusterLookups({
     cache,
-    getImageStream: createImageStreamGetter(kubeConfig),
-    canGetImageStreams: createAccessReviewer({ kubeConfig }),
+    getImageStream: createImageStreamGetter(client),
+    canGetImageStreams: createAccessReviewer({ client }),
     logger,
     metrics,
   });
-  return { lookups, isReady: () => cache.isSynced(), stop: () => cache.stop() };
+  const stop = async (): Promise<void> => {
+    await cache.stop();
+    client.close();
+  };
+  return { lookups, isReady: () => cache.isSynced(), stop };
 }
 
 /** A running webhook: where it listens and how to stop it. */

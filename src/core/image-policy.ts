@@ -50,20 +50,34 @@ export async function applyImagePolicy(
   }
   if (!requestsResolution(config, matched)) return EMPTY();
   const { scope, unchanged } = createScope(attrs, location, config, lookups, matched);
-  const memo = new Map<string, Promise<Resolution>>();
+  const slots = listContainers(attrs.object, location.spec, ['initContainers', 'containers']).filter((slot) => !unchanged(slot));
+  const memo = resolveAll(slots, scope.ctx);
   const reported = new Set<string>();
   const result = EMPTY();
-  for (const slot of listContainers(attrs.object, location.spec, ['initContainers', 'containers'])) {
+  for (const slot of slots) {
     const image = slot.container['image'];
-    if (unchanged(slot) || typeof image !== 'string') continue;
-    let pending = memo.get(image);
-    if (pending === undefined) {
-      pending = resolveImage(image, scope.ctx);
-      memo.set(image, pending);
-    }
+    const pending = typeof image === 'string' ? memo.get(image) : undefined;
+    if (pending === undefined || typeof image !== 'string') continue;
     await decideContainer(scope, slot, image, await pending, reported, result);
   }
   return result;
+}
+
+/**
+ * Starts resolving every distinct image at once, so a review whose images miss the cache waits
+ * for the slowest live lookup rather than for their sum; results are still used in container
+ * order. A rejection is marked handled here and rethrown where it is awaited.
+ */
+function resolveAll(slots: readonly ContainerSlot[], ctx: ResolveContext): Map<string, Promise<Resolution>> {
+  const memo = new Map<string, Promise<Resolution>>();
+  for (const slot of slots) {
+    const image = slot.container['image'];
+    if (typeof image !== 'string' || memo.has(image)) continue;
+    const pending = resolveImage(image, ctx);
+    pending.catch(() => undefined);
+    memo.set(image, pending);
+  }
+  return memo;
 }
 
 /**

@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ConfigError, WebhookError } from '../errors.js';
+import { ConfigError } from '../errors.js';
+import { SERVICE_ACCOUNT_TOKEN } from './kube-connection.js';
 
-/** Where a pod's ServiceAccount token is mounted; matches the kubelet's projected volume path. */
-export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 export interface KubeConfigSource {
   /** `--kubeconfig FILE`, if given. */
@@ -24,6 +23,8 @@ function hasDefaultKubeconfig(env: Record<string, string | undefined>): boolean 
 }
 
 /**
+ * A client-node KubeConfig, for the commands that use client-node's API classes (the kubectl
+ * plugin's helpers); `serve` uses kube-connection.ts instead, which costs no 75 MB import.
  * Chooses how to reach the API server: `--kubeconfig FILE`, else the in-cluster ServiceAccount,
  * else `$KUBECONFIG` or `~/.kube/config`. Throws ConfigError when none applies, rather than
  * falling back (as client-node would) to an unauthenticated http://localhost:8080.
@@ -45,23 +46,7 @@ export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
   return config;
 }
 
-/**
- * Thrown when a request to the API server fails (unreachable, timed out, or a non-404 error
- * status). `operation` says what was asked, e.g. `get imagestreams myproject/ruby`; `code` is the
- * HTTP status when there was one. The admission handler answers it with HTTP 500, so the
- * webhook's failurePolicy decides.
- */
-export class ApiServerError extends WebhookError {
-  override name = 'ApiServerError';
-  constructor(
-    readonly operation: string,
-    readonly code: number | undefined,
-    options: { cause: unknown },
-  ) {
-    const cause = options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super(`${operation} failed${code === undefined ? '' : ` with HTTP ${code}`}: ${cause}`, options);
-  }
-}
+export { ApiServerError } from './api-server-error.js';
 
 /** The HTTP status of a client-node ApiException or watch error, if the failure had one. */
 export function statusCodeOf(err: unknown): number | undefined {

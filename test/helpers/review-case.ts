@@ -3,6 +3,8 @@ import jsonpatch from 'fast-json-patch';
 import { expect } from 'chai';
 import { review } from '../../src/core/review.js';
 import { createStaticLookups } from '../../src/core/static-lookups.js';
+import { ImageStreamStore } from '../../src/store/image-stream-store.js';
+import { createStoreLookups } from '../../src/store/store-lookups.js';
 import type { AdmissionAttributes, Decision, ImageStream, PatchOperation, Phase, PolicyConfig } from '../../src/core/types.js';
 
 export interface Rejection {
@@ -29,6 +31,10 @@ export const ip = (container: string, value: string): PatchOperation => ({ op: '
 export async function runCase(c: ReviewCase): Promise<Decision> {
   const lookups = createStaticLookups(c.streams, 'myproject');
   const decision = await review(c.attrs, c.config, lookups, c.phase ?? 'mutate');
+  const store = new ImageStreamStore('myproject');
+  for (const stream of c.streams) store.put(stream);
+  const compact = await review(c.attrs, c.config, createStoreLookups(store), c.phase ?? 'mutate');
+  expect(compact, 'the compact store (serve) must decide like the full streams').to.deep.equal(decision);
   if (Array.isArray(c.want)) {
     expect(decision.status?.message, 'unexpected rejection').to.equal(undefined);
     expect(decision.allowed).to.equal(true);

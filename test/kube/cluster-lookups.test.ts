@@ -4,7 +4,8 @@ import { createAccessReviewer } from '../../src/kube/access-review.js';
 import { createImageStreamGetter } from '../../src/kube/image-stream-api.js';
 import { createClusterLookups } from '../../src/kube/cluster-lookups.js';
 import { createImageStreamCache, type ImageStreamCache } from '../../src/kube/image-stream-cache.js';
-import { ApiServerError } from '../../src/kube/kube-config.js';
+import { ApiServerError } from '../../src/kube/api-server-error.js';
+import { createRestClient, type RestClient } from '../../src/kube/rest-client.js';
 import { createLogger } from '../../src/log.js';
 import { createMetrics, type WebhookMetrics } from '../../src/metrics.js';
 import { ALL, Da, digest, imageStream } from '../helpers/builders.js';
@@ -16,6 +17,7 @@ const fresh = imageStream('fresh', { local: true, repository: 'r/myproject/fresh
 describe('cluster Lookups: cache, live GET on a miss, negative cache, SubjectAccessReview', () => {
   let api: FakeApiServer;
   let cache: ImageStreamCache;
+  let client: RestClient;
   let metrics: WebhookMetrics;
   let lookups: Lookups;
 
@@ -24,21 +26,22 @@ describe('cluster Lookups: cache, live GET on a miss, negative cache, SubjectAcc
     for (const stream of ALL) api.put(stream);
     await api.start();
     metrics = createMetrics({ processMetrics: false });
-    const kubeConfig = api.kubeConfig();
+    client = createRestClient(api.connection());
     const logger = createLogger({ level: 'silent' });
-    cache = createImageStreamCache({ kubeConfig, logger, metrics, backoff: { initialMs: 20, maxMs: 100 } });
+    cache = createImageStreamCache({ client, logger, metrics, backoff: { initialMs: 20, maxMs: 100 } });
     if (options.sync) {
       cache.start();
       await eventually('synced', () => cache.isSynced());
     }
     lookups = createClusterLookups({
       cache, logger, metrics, negativeTtlMs: 200,
-      getImageStream: createImageStreamGetter(kubeConfig, 1000),
-      canGetImageStreams: createAccessReviewer({ kubeConfig, ttlMs: 200 }),
+      getImageStream: createImageStreamGetter(client, 1000),
+      canGetImageStreams: createAccessReviewer({ client, ttlMs: 200 }),
     });
   }
   afterEach(async () => {
     await cache.stop();
+    client.close();
     await api.stop();
   });
 
@@ -58,6 +61,17 @@ describe('cluster Lookups: cache, live GET on a miss, negative cache, SubjectAcc
     const found = await Promise.all([1, 2, 3].map(() => lookups.getImageStream('myproject', 'fresh')));
     expect(found.map((stream) => stream?.metadata.name)).to.deep.equal(['fresh', 'fresh', 'fresh']);
     expect(gets('fresh')).to.equal(1);
+  });
+
+  it('makes live GETs and SubjectAccessReviews over kept-alive connections', async () => {
+    await setUp({ sync: true });
+    const before = api.connections;
+    for (let n = 0; n < 10; n += 1) {
+      expect(await lookups.getImageStream('myproject', `missing-${n}`)).to.equal(undefined);
+      expect(await lookups.canGetImageStreams({ username: `user-${n}` }, 'otherproj')).to.equal(true);
+    }
+    expect(api.count('GET /apis/image.openshift.io/v1/namespaces/myproject/imagestreams/missing-')).to.equal(10);
+    expect(api.connections - before, '20 sequential calls, one new connection at most').to.be.at.most(1);
   });
 
   it('remembers a missing stream for the negative TTL only', async () => {

@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ImageStream } from '../../src/core/types.js';
+import { kubeconfigConnection, type KubeConnection } from '../../src/kube/kube-connection.js';
 import { makeCertificates, type CertificateFiles } from '../http/support.js';
 
 const LIST_PATH = '/apis/image.openshift.io/v1/imagestreams';
@@ -52,10 +53,13 @@ export class FakeApiServer {
   private server: Server | undefined;
   private readonly certificates: CertificateFiles = makeCertificates();
   port = 0;
+  /** TLS connections accepted so far: a kept-alive client opens few. */
+  connections = 0;
 
   async start(): Promise<void> {
     const tls = { cert: readFileSync(this.certificates.certFile), key: readFileSync(this.certificates.keyFile) };
     const server = createServer(tls, (req, res) => void this.route(req, res));
+    server.on('secureConnection', () => (this.connections += 1));
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -83,6 +87,11 @@ export class FakeApiServer {
       currentContext: 'fake',
     });
     return config;
+  }
+
+  /** The webhook's own connection to this server, read from the kubeconfig kubectl would use. */
+  connection(): KubeConnection {
+    return kubeconfigConnection(this.kubeConfig().exportConfig(), '.', 'fake kubeconfig');
   }
 
   put(stream: ImageStream): void {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { ImageStream } from '../../src/core/types.js';
 import { createImageStreamCache, type ImageStreamCache } from '../../src/kube/image-stream-cache.js';
+import { createRestClient, type RestClient } from '../../src/kube/rest-client.js';
 import { createLogger } from '../../src/log.js';
 import { createMetrics, type WebhookMetrics } from '../../src/metrics.js';
 import { ALL, Da, Db, digest, imageStream } from '../helpers/builders.js';
@@ -14,6 +15,7 @@ const php = (image: string): ImageStream =>
 describe('ImageStream cache: informer over a local list/watch API server', () => {
   let api: FakeApiServer;
   let cache: ImageStreamCache;
+  let client: RestClient;
   let metrics: WebhookMetrics;
 
   beforeEach(async () => {
@@ -24,12 +26,14 @@ describe('ImageStream cache: informer over a local list/watch API server', () =>
   });
   afterEach(async () => {
     await cache.stop();
+    client.close();
     await api.stop();
   });
 
   function startCache(pageSize = 500): void {
+    client = createRestClient(api.connection());
     cache = createImageStreamCache({
-      kubeConfig: api.kubeConfig(), logger: createLogger({ level: 'silent' }), metrics, backoff: { initialMs: 20, maxMs: 100 }, pageSize,
+      client, logger: createLogger({ level: 'silent' }), metrics, backoff: { initialMs: 20, maxMs: 100 }, pageSize,
     });
     cache.start();
   }
