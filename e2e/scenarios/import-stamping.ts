@@ -31,6 +31,18 @@ export function importStampingScenarios(ctx: E2eContext): void {
     const read = async (name: string): Promise<Stream> => (await api().getNamespacedCustomObject({ ...GROUP, namespace: ns, name })) as Stream;
     const replace = async (body: Stream): Promise<Stream> =>
       (await api().replaceNamespacedCustomObject({ ...GROUP, namespace: ns, name: body.metadata.name, body })) as Stream;
+    /** Read, change, replace; again on 409 (the controller writes status concurrently, bumping resourceVersion). */
+    const writeWithRetry = async (name: string, change: (stream: Stream) => void): Promise<{ sent: Stream; stored: Stream }> => {
+      for (let attempt = 1; ; attempt++) {
+        const sent = await read(name);
+        change(sent);
+        try {
+          return { sent, stored: await replace(sent) };
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== 409 || attempt >= 10) throw err;
+        }
+      }
+    };
     const registryOf = (): TestRegistry => {
       if (registry === undefined) throw new Error('registry not started');
       return registry;
@@ -71,9 +83,9 @@ export function importStampingScenarios(ctx: E2eContext): void {
     });
 
     it('stamps an added tag with the generation the API server then stores, and leaves the other tag alone', async () => {
-      const before = await read('stamp');
-      before.spec.tags.push({ name: 'v2', from: { kind: 'DockerImage', name: `${registryOf().host}/e2e/stamp:v2` } });
-      const after = await replace(before);
+      const { stored: after } = await writeWithRetry('stamp', (stream) => {
+        stream.spec.tags.push({ name: 'v2', from: { kind: 'DockerImage', name: `${registryOf().host}/e2e/stamp:v2` } });
+      });
       expect(after.metadata.generation).to.equal(2);
       expect(tagGeneration(after, 'v2')).to.equal(2);
       expect(tagGeneration(after, 'v1')).to.equal(1);
@@ -82,11 +94,11 @@ export function importStampingScenarios(ctx: E2eContext): void {
     it('re-imports on every generation: 0 request, twice in a row with the tag moved in between', async () => {
       const first = await pushImage({ registry: registryOf(), repository: 'e2e/stamp', tags: ['v1'], kind: 'oci', content: 'stamp 1' });
       const askReimport = async (): Promise<Stream> => {
-        const stream = await read('stamp');
-        stream.spec.tags = stream.spec.tags.map((tag) => (tag.name === 'v1' ? { ...tag, generation: 0 } : tag));
-        const stored = await replace(stream);
+        const { sent, stored } = await writeWithRetry('stamp', (stream) => {
+          stream.spec.tags = stream.spec.tags.map((tag) => (tag.name === 'v1' ? { ...tag, generation: 0 } : tag));
+        });
         expect(tagGeneration(stored, 'v1'), 'stamped tag generation').to.equal(stored.metadata.generation);
-        expect(stored.metadata.generation, 'bumped by the API server').to.equal((stream.metadata.generation ?? 0) + 1);
+        expect(stored.metadata.generation, 'bumped by the API server').to.equal((sent.metadata.generation ?? 0) + 1);
         return stored;
       };
       await askReimport();
@@ -100,8 +112,7 @@ export function importStampingScenarios(ctx: E2eContext): void {
     });
 
     it('a write that changes no tag keeps every stamp and the generation unchanged', async () => {
-      const before = await read('stamp');
-      const after = await replace(before);
+      const { sent: before, stored: after } = await writeWithRetry('stamp', () => undefined);
       expect(after.metadata.generation).to.equal(before.metadata.generation);
       expect(after.spec.tags).to.deep.equal(before.spec.tags);
     });
