@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenPlain, type PlainListener } from './http/plain-listener.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -117,10 +117,7 @@ export function setInformerState(metrics: WebhookMetrics, state: InformerState):
 }
 
 /** A running plain-HTTP `/metrics` listener. */
-export interface MetricsServer {
-  address: AddressInfo;
-  close(): Promise<void>;
-}
+export type MetricsServer = PlainListener;
 
 /**
  * Serves `GET /metrics` from `registry` over plain HTTP on host:port (port 0 picks a free port).
@@ -137,18 +134,5 @@ export function serveMetrics(registry: Registry, host: string, port: number): Pr
       (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`collecting metrics failed: ${String(err)}\n`),
     );
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve({
-        address: server.address() as AddressInfo,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenPlain(server, host, port);
 }

@@ -3,13 +3,10 @@
  * synced; a standby replica is ready too, or rollouts would wait on leadership) and `/metrics`.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenPlain, type PlainListener } from '../http/plain-listener.js';
 import type { Registry } from 'prom-client';
 
-export interface HealthServer {
-  address: AddressInfo;
-  close(): Promise<void>;
-}
+export type HealthServer = PlainListener;
 
 export function startHealthServer(options: { host: string; port: number; registry: Registry; isReady(): boolean }): Promise<HealthServer> {
   const server = createServer((req, res) => {
@@ -30,18 +27,5 @@ export function startHealthServer(options: { host: string; port: number; registr
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: /healthz, /readyz and /metrics are served here\n');
     }
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve({
-        address: server.address() as AddressInfo,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenPlain(server, options.host, options.port);
 }
