@@ -13,15 +13,15 @@ import type { AdmissionRequest } from './types.js';
  */
 const LOGGED_MESSAGE_MAX = 512;
 
-/** What the HTTP layer sends back: a status code and the bytes of a JSON body, in chunks. */
+/** What the HTTP layer sends back: a status code and a JSON body, as one string or bytes in chunks. */
 export interface HandlerAnswer {
   status: number;
-  payload: Buffer[];
+  payload: string | Buffer[];
 }
 
 const statusAnswer = (code: number, reason: string, message: string): HandlerAnswer => ({
   status: code,
-  payload: [Buffer.from(JSON.stringify(statusBody(code, reason, message)), 'utf8')],
+  payload: JSON.stringify(statusBody(code, reason, message)),
 });
 
 /** Answers one parsed request body for `/mutate` or `/validate`; never rejects. */

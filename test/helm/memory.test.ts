@@ -21,13 +21,13 @@ describe('helm chart: memory bounds (issue 8)', function () {
   });
 
   const heaps: { limit: string | null; want: string | undefined }[] = [
-    { limit: '512Mi', want: '--max-old-space-size=256' },
-    { limit: '1Gi', want: '--max-old-space-size=512' },
-    { limit: '1G', want: '--max-old-space-size=476' },
+    { limit: '512Mi', want: '--max-old-space-size=256 --max-semi-space-size=4' },
+    { limit: '1Gi', want: '--max-old-space-size=512 --max-semi-space-size=4' },
+    { limit: '1G', want: '--max-old-space-size=476 --max-semi-space-size=4' },
     { limit: null, want: undefined },
   ];
   for (const c of heaps) {
-    it(`sizes the V8 old space to half of limits.memory ${String(c.limit)}: ${c.want ?? 'no flag, Node sizes it from the cgroup'}`, async () => {
+    it(`sizes the V8 old space to half of limits.memory ${String(c.limit)} and the semi-space to 4 MiB: ${c.want ?? 'no flag, Node sizes it from the cgroup'}`, async () => {
       const objects = await render(helm, { values: { 'resources.limits.memory': c.limit } });
       const env = webhookContainer(findOne<Deployment>(objects, 'Deployment')).env ?? [];
       expect(env.find((e) => e.name === 'NODE_OPTIONS')?.value).to.equal(c.want);
