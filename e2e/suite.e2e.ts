@@ -8,6 +8,7 @@ import { alwaysPullScenarios } from './scenarios/always-pull.js';
 import { importControllerScenarios } from './scenarios/import-controller.js';
 import { importPrivateRegistryScenarios } from './scenarios/import-private-registry.js';
 import { importTagKindScenarios } from './scenarios/import-tag-kinds.js';
+import { importStampingScenarios } from './scenarios/import-stamping.js';
 import { importCrossNamespaceScenarios } from './scenarios/import-cross-namespace.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
@@ -36,6 +37,7 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
   importControllerScenarios(ctx);
   importPrivateRegistryScenarios(ctx);
   importTagKindScenarios(ctx);
+  importStampingScenarios(ctx);
   importCrossNamespaceScenarios(ctx);
   updateScenarios(ctx);
   reapplyScenarios(ctx);

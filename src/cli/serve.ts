@@ -1,4 +1,5 @@
 import { createAdmissionHandler } from '../admission/handler.js';
+import { createImageStreamHandler } from '../admission/imagestream-handler.js';
 import { loadImageStreams } from '../config/image-stream-source.js';
 import { DEFAULT_POLICY_CONFIG } from '../config/policy-config.js';
 import { createPolicyReloader } from '../config/policy-reloader.js';
@@ -103,7 +104,8 @@ export async function startServe(options: ServeOptions, env: NodeJS.ProcessEnv, 
     const handler = createAdmissionHandler({
       config, lookups: source.lookups, logger, metrics, ...(policy === undefined ? {} : { currentConfig: () => policy.current() }),
     });
-    const app = createApp({ handler, metrics, isReady: () => !stopping && source.isReady(), maxInFlightBytes: options.maxInFlightBytes });
+    const imageStreams = createImageStreamHandler({ logger });
+    const app = createApp({ handler, imageStreams, metrics, isReady: () => !stopping && source.isReady(), maxInFlightBytes: options.maxInFlightBytes });
     const { host, port } = options.listen;
     const running = await startHttpsServer({ app, certificate: reloader.current(), host, port });
     server = running;

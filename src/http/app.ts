@@ -18,6 +18,8 @@ export interface AppDeps {
   metrics: WebhookMetrics;
   /** Bytes of request bodies and answers held at once (`--max-in-flight-bytes`). */
   maxInFlightBytes: number;
+  /** `POST /imagestreams`: stamps ImageStream tag generations (src/admission/imagestream-handler.ts). */
+  imageStreams?: AdmissionHandler;
 }
 
 const PHASES: ReadonlyMap<string, Phase> = new Map([['/mutate', 'mutate'], ['/validate', 'validate']]);
@@ -120,9 +122,10 @@ export function createApp(deps: AppDeps): RequestListener {
   const budget = createByteBudget({ maxBytes: deps.maxInFlightBytes, maxWaitMs: MAX_BUDGET_WAIT_MS });
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-    const phase = PHASES.get(path);
+    const streams = path === '/imagestreams' ? deps.imageStreams : undefined;
+    const phase = streams === undefined ? PHASES.get(path) : 'mutate';
     if (phase !== undefined && req.method === 'POST') {
-      admit(req, res, deps, budget, phase).catch((err: unknown) => {
+      admit(req, res, streams === undefined ? deps : { ...deps, handler: streams }, budget, phase).catch((err: unknown) => {
         if (res.headersSent) res.destroy();
         else sendStatus(res, deps.metrics, 500, 'InternalError', `internal error: ${excerpt(errorFields(err).error)}`);
       });

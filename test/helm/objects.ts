@@ -83,9 +83,22 @@ export interface ConfigMap extends KubeObject {
   data: Record<string, string>;
 }
 
-/** The one webhook of a configuration; the chart registers exactly one per configuration. */
+/** Name prefix of the MutatingWebhookConfiguration's ImageStream stamping entry (on with the controller). */
+export const STAMP_WEBHOOK_PREFIX = 'imagestreams.';
+
+const isStamping = (webhook: Webhook): boolean => webhook.name.startsWith(STAMP_WEBHOOK_PREFIX);
+
+/**
+ * The one image resolution webhook of a configuration; the chart registers exactly one per
+ * configuration, beside the mutating configuration's ImageStream stamping entry (stampWebhooks).
+ */
 export function onlyWebhook(config: WebhookConfiguration): Webhook {
-  const [webhook, ...rest] = config.webhooks;
+  const [webhook, ...rest] = config.webhooks.filter((entry) => !isStamping(entry));
   if (webhook === undefined || rest.length > 0) throw new Error(`${config.metadata.name}: expected one webhook`);
   return webhook;
+}
+
+/** The ImageStream stamping entries of a configuration (none or one). */
+export function stampWebhooks(config: WebhookConfiguration): Webhook[] {
+  return config.webhooks.filter(isStamping);
 }

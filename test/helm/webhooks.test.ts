@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FULLNAME, HELM_BUILD_TIMEOUT_MS, NAMESPACE, findAll, findHelm, findOne, render } from './helm.js';
-import { onlyWebhook, type Webhook, type WebhookConfiguration } from './objects.js';
+import { onlyWebhook, stampWebhooks, type Webhook, type WebhookConfiguration } from './objects.js';
 
 const MUTATING = 'MutatingWebhookConfiguration';
 const VALIDATING = 'ValidatingWebhookConfiguration';
@@ -77,6 +77,40 @@ describe('helm chart: webhook registration (spec D12)', function () {
       });
     }
     expect(onlyWebhook(findOne<WebhookConfiguration>(objects, MUTATING)).reinvocationPolicy).to.equal('IfNeeded');
+  });
+
+  it('registers ImageStream stamping with the controller: fails open, same namespaces, no objectSelector', async () => {
+    const values = { 'controller.enabled': true, 'webhook.excludeNamespaces': ['monitoring'], 'policy.resolveImages': 'Required' };
+    const objects = await render(helm, { values });
+    const mutating = findOne<WebhookConfiguration>(objects, MUTATING);
+    const [stamp, ...rest] = stampWebhooks(mutating);
+    expect(rest).to.deep.equal([]);
+    if (stamp === undefined) throw new Error('no stamping webhook');
+    expect(stamp.name).to.equal(`imagestreams.${FULLNAME}.${NAMESPACE}.svc`);
+    expect(covered(stamp)).to.deep.equal(['image.openshift.io/imagestreams CREATE,UPDATE']);
+    expect(stamp.failurePolicy).to.equal('Ignore');
+    expect(stamp.sideEffects).to.equal('None');
+    expect(stamp.objectSelector).to.equal(undefined);
+    expect(stamp.clientConfig.service).to.deep.equal({ name: FULLNAME, namespace: NAMESPACE, path: '/imagestreams', port: 443 });
+    expect(stamp.clientConfig.caBundle).to.equal(onlyWebhook(mutating).clientConfig.caBundle);
+    expect(stamp.namespaceSelector).to.deep.equal(onlyWebhook(mutating).namespaceSelector);
+    expect(findAll(objects, VALIDATING).flatMap((v) => stampWebhooks(v as WebhookConfiguration))).to.deep.equal([]);
+  });
+
+  for (const [name, values] of [
+    ['controller.enabled: false', { 'controller.enabled': false }],
+    ['controller.stampTagGenerations: false', { 'controller.stampTagGenerations': false }],
+  ] as const) {
+    it(`registers no ImageStream stamping with ${name}`, async () => {
+      const objects = await render(helm, { values });
+      expect(stampWebhooks(findOne<WebhookConfiguration>(objects, MUTATING))).to.deep.equal([]);
+    });
+  }
+
+  it('sends ImageStream stamping to webhook.url + /imagestreams in URL mode', async () => {
+    const objects = await render(helm, { values: { 'controller.enabled': true, 'webhook.url': 'https://127.0.0.1:9443' } });
+    const urls = stampWebhooks(findOne<WebhookConfiguration>(objects, MUTATING)).map((w) => w.clientConfig.url);
+    expect(urls).to.deep.equal(['https://127.0.0.1:9443/imagestreams']);
   });
 
   it('registers only pods for validation when AlwaysPullImages is the only reason', async () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { createAdmissionHandler } from '../../src/admission/handler.js';
+import { createImageStreamHandler } from '../../src/admission/imagestream-handler.js';
 import { createStaticLookups } from '../../src/core/static-lookups.js';
 import type { ImageStream, Lookups, PolicyConfig } from '../../src/core/types.js';
 import { createApp, DEFAULT_MAX_IN_FLIGHT_BYTES } from '../../src/http/app.js';
@@ -74,7 +75,8 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
   const metrics = createMetrics({ processMetrics: false });
   const lookups = options.lookups ?? createStaticLookups(options.streams ?? [], 'myproject');
   const handler = createAdmissionHandler({ config: options.config, lookups, logger, metrics });
-  const app = createApp({ handler, metrics, isReady: options.isReady ?? (() => true), maxInFlightBytes: options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES });
+  const imageStreams = createImageStreamHandler({ logger });
+  const app = createApp({ handler, imageStreams, metrics, isReady: options.isReady ?? (() => true), maxInFlightBytes: options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES });
   const certificate = { cert: readFileSync(options.certificates.certFile), key: readFileSync(options.certificates.keyFile) };
   const server = await startHttpsServer({ app, certificate, host: '127.0.0.1', port: 0, ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }) });
   return { port: server.address.port, server, metrics, logs, close: () => server.close(1000) };
