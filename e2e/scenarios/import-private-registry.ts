@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { pushImage, startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from '../../test/support/registry/index.js';
+import { waitFor } from '../harness/wait.js';
 import { createNamespace } from '../support/api.js';
 import type { E2eContext } from '../support/context.js';
 import { ControllerFixture, importCondition, newestEvent } from '../support/import-fixture.js';
@@ -96,9 +97,11 @@ export function importPrivateRegistryScenarios(ctx: E2eContext): void {
     });
 
     it('never writes a credential to its log, which does record both imports', async () => {
-      const log = await controller.logText();
-      expect(log).to.include('private/app');
-      expect(log).to.include('private/excluded');
+      // Log lines are written in batches (up to 100 ms late): wait for both imports' lines.
+      const log = await waitFor(async () => {
+        const text = await controller.logText();
+        return text.includes('private/app') && text.includes('private/excluded') ? text : undefined;
+      }, { what: 'both imports in the controller log', timeoutMs: 5_000, intervalMs: 100 });
       for (const secret of credentialForms) expect(log).to.not.include(secret);
     });
   });

@@ -63,9 +63,14 @@ export function failureOf(err: unknown, reference: string): ImportFailure {
   return { reason: 'InternalError', message: `Internal error occurred: importing "${reference}" failed` };
 }
 
-/** Identity of a registry request, so a conflict retry reuses the answers it already has. */
+/**
+ * Identity of a registry request, so a conflict retry reuses the answers it already has. The
+ * generation is part of it: when the fresh object asks for a newer one (a re-import requested
+ * while the first attempt was writing), the registry is asked again rather than the older answer
+ * being recorded as the newer request's result.
+ */
 export function requestKey(planned: PlannedImport): string {
-  return JSON.stringify([planned.reference, planned.insecure, planned.importMode, planned.platform]);
+  return JSON.stringify([planned.reference, planned.insecure, planned.importMode, planned.platform, planned.generation]);
 }
 
 type SecretsOnce = () => Promise<PullSecret[]>;

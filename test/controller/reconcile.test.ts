@@ -62,6 +62,22 @@ describe('reconcile: status writes with optimistic concurrency', () => {
     expect(api.writes[0]?.status.tags?.map((t) => [t.tag, t.items?.[0]?.image])).to.deep.equal([['2', Db], ['1', Da]]);
   });
 
+  it('asks the registry again when the fresh object requests a newer generation of the same tag', async () => {
+    const stale = withVersion(stream([dockerTag('1', REF)]), '7');
+    const requested = withVersion(stream([dockerTag('1', REF, { generation: 3 })], [], { generation: 3 }), '8');
+    const answers: Record<string, string> = { [REF]: Da };
+    const api = new StoredStream(requested);
+    const conflictOnce = { ...api, get: () => api.get(), writeStatus: (sent: ImportStream, status: ImageStreamStatus) => {
+      // The image was pushed again before the re-import was requested.
+      answers[REF] = Db;
+      return api.writeStatus(sent, status);
+    } };
+    const registry = new FakeRegistry(answers);
+    await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, { ...deps(api, stale, registry), api: conflictOnce });
+    expect(registry.requests).to.have.length(2);
+    expect(api.writes.map((w) => w.status.tags?.map((t) => [t.tag, t.items?.[0]?.image, t.items?.[0]?.generation]))).to.deep.equal([[['1', Db, 3]]]);
+  });
+
   it('writes nothing when the concurrent write already recorded the same import', async () => {
     const stale = withVersion(stream([dockerTag('1', REF)]), '7');
     const done = withVersion(stream([dockerTag('1', REF)], [{ tag: '1', items: [event(`127.0.0.1:5000/acme/app@${Da}`, Da, 1)] }]), '8');
