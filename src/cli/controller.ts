@@ -180,6 +180,7 @@ export async function runController(argv: string[], env: NodeJS.ProcessEnv = pro
     process.stderr.write(`controller: ${err.message}\n${err.source === 'controller flags' ? CONTROLLER_USAGE : ''}`);
     return err.source === 'controller flags' ? 2 : 1;
   } finally {
-    logger.flush();
+    // Log lines are written in batches: drain them before the process may be made to exit.
+    await new Promise<void>((resolve) => logger.flush(resolve));
   }
 }
