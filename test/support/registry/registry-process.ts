@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../ports.js';
 import { createTestPki } from './certs.js';
 import { HTPASSWD_LINE, renderConfig, TEST_PASSWORD, TEST_USER, TOKEN_ISSUER, TOKEN_SERVICE, type RegistryMode } from './config.js';
 import { startTokenServer, type TokenServer } from './token-server.js';
@@ -40,18 +40,6 @@ export interface TestRegistry {
   restart(): Promise<void>;
   /** Kills everything and removes the temp directories. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port on 127.0.0.1'))));
-    });
-  });
 }
 
 /** One GET of `/v2/`: any HTTP answer (200, or 401 with auth) means the registry is serving. */
