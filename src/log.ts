@@ -13,8 +13,17 @@ export interface Logger {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-/** A Logger plus `flush()`, for the composition root to drain buffered lines before exit. */
-export interface RootLogger extends Logger {
+/**
+ * A Logger that also writes an info line whose fields its caller has serialised already, as JSON
+ * object members (`"uid":"…","outcome":"Mutated"`): the per-review line, which pino's walk over a
+ * fields object made cost about a tenth of a review (issue 11). Same line shape as pino's.
+ */
+export interface LineLogger extends Logger {
+  infoJson(members: string, message: string): void;
+}
+
+/** A LineLogger plus `flush()`, for the composition root to drain buffered lines before exit. */
+export interface RootLogger extends LineLogger {
   /** Writes out buffered lines; `done` runs once they are written (before an explicit exit). */
   flush(done?: () => void): void;
 }
@@ -39,7 +48,11 @@ export function createLogger(options: { level?: LogLevel; destination?: Destinat
     { level: options.level ?? 'info', base: undefined, formatters: { level: (label) => ({ level: label }) } },
     destination,
   );
+  const infoEnabled = logger.isLevelEnabled('info');
   return {
+    infoJson: (members, message) => {
+      if (infoEnabled) destination.write(`{"level":"info","time":${Date.now()},${members},"msg":${JSON.stringify(message)}}\n`);
+    },
     debug: (fields, message) => logger.debug(fields, message),
     info: (fields, message) => logger.info(fields, message),
     warn: (fields, message) => logger.warn(fields, message),

@@ -1,7 +1,5 @@
-import { listContainers, listImageVolumes, type PodSpecLocation } from './pod-spec.js';
+import { listContainers, listImageVolumes, type ContainerSlot, type PodSpecLocation } from './pod-spec.js';
 import type { AdmissionAttributes } from './types.js';
-
-const ALL_CONTAINERS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 /** R35: AlwaysPullImages looks only at Pods themselves (no templates, no subresources). */
 export function isPodRequest(attrs: AdmissionAttributes): boolean {
@@ -10,15 +8,18 @@ export function isPodRequest(attrs: AdmissionAttributes): boolean {
 
 /**
  * Every image string a pod pulls: init, regular and ephemeral containers, plus image volume
- * references (D7). `rewrites` (by container field path) substitutes resolved images (D6).
+ * references (D7). `rewrites` (by container field path) substitutes resolved images (D6); `slots`
+ * are the object's containers when the caller has listed them already.
  */
-export function podImages(obj: unknown, location: PodSpecLocation, rewrites: ReadonlyMap<string, string> = new Map()): Set<string> {
+export function podImages(
+  obj: unknown, location: PodSpecLocation, rewrites: ReadonlyMap<string, string> = new Map(), slots: readonly ContainerSlot[] = listContainers(obj, location),
+): Set<string> {
   const images = new Set<string>();
-  for (const slot of listContainers(obj, location.spec, ALL_CONTAINERS)) {
+  for (const slot of slots) {
     const image = rewrites.get(slot.fieldPath) ?? slot.container['image'];
     if (typeof image === 'string') images.add(image);
   }
-  for (const volume of listImageVolumes(obj, location.spec)) {
+  for (const volume of listImageVolumes(obj, location)) {
     const reference = volume.source['reference'];
     if (typeof reference === 'string') images.add(reference);
   }
@@ -36,16 +37,16 @@ export function hasNoNewImages(newImages: ReadonlySet<string>, oldObject: unknow
 }
 
 /** R38: one `Unsupported value` field error per container or image volume not pulling `Always`. */
-export function pullPolicyViolations(obj: unknown, location: PodSpecLocation): string[] {
+export function pullPolicyViolations(obj: unknown, location: PodSpecLocation, slots: readonly ContainerSlot[] = listContainers(obj, location)): string[] {
   const errors: string[] = [];
   const reject = (fieldPath: string, value: unknown): void => {
     if (value !== 'Always') {
       errors.push(`${fieldPath}: Unsupported value: ${JSON.stringify(typeof value === 'string' ? value : '')}: supported values: "Always"`);
     }
   };
-  for (const slot of listContainers(obj, location.spec, ALL_CONTAINERS)) {
+  for (const slot of slots) {
     reject(`${slot.fieldPath}.imagePullPolicy`, slot.container['imagePullPolicy']);
   }
-  for (const volume of listImageVolumes(obj, location.spec)) reject(`${volume.fieldPath}.pullPolicy`, volume.source['pullPolicy']);
+  for (const volume of listImageVolumes(obj, location)) reject(`${volume.fieldPath}.pullPolicy`, volume.source['pullPolicy']);
   return errors;
 }

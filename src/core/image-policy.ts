@@ -1,6 +1,6 @@
 import { hasControllerOwner, isOptedOut, resolvesAllNames } from './annotations.js';
 import { getPath } from './object.js';
-import { listContainers, type ContainerSlot, type PodSpecLocation } from './pod-spec.js';
+import type { ContainerSlot, PodSpecLocation } from './pod-spec.js';
 import { coveringRules, effectiveRules, failOnResolutionFailure, requestsResolution, shouldRewrite } from './policy.js';
 import { hasImmutableTemplate, standsForStoredImage, storedImagesByName } from './reapply.js';
 import { resolveImage, type Resolution, type ResolveContext } from './resolver.js';
@@ -35,11 +35,13 @@ interface RequestScope {
 
 /**
  * Runs image-policy resolution (R3–R10, R21, R25–R29, D16, D17) over the containers of one request.
- * `location` is the resource's pod spec location; the caller has already applied R1/R2.
+ * `location` is the resource's pod spec location and `containers` its containers of every list
+ * (ephemeral ones are never resolved); the caller has already applied R1/R2.
  */
 export async function applyImagePolicy(
   attrs: AdmissionAttributes,
   location: PodSpecLocation,
+  containers: readonly ContainerSlot[],
   config: PolicyConfig,
   lookups: Lookups,
 ): Promise<ImagePolicyResult> {
@@ -50,7 +52,7 @@ export async function applyImagePolicy(
   }
   if (!requestsResolution(config, matched)) return EMPTY();
   const { scope, unchanged } = createScope(attrs, location, config, lookups, matched);
-  const slots = listContainers(attrs.object, location.spec, ['initContainers', 'containers']).filter((slot) => !unchanged(slot));
+  const slots = containers.filter((slot) => slot.list !== 'ephemeralContainers' && !unchanged(slot));
   const memo = resolveAll(slots, scope.ctx);
   const reported = new Set<string>();
   const result = EMPTY();

@@ -3,6 +3,7 @@
  * the non-normalising distribution grammar, so `ruby` stays `ruby` (no `docker.io/library`), and a
  * split into registry, namespace and name that decides whether a reference is a local name (R12).
  */
+import { boundedMemo } from './memo.js';
 
 /** Thrown when an image string is not a valid reference; `message` is the upstream parser's text (R29). */
 export class ImageRefError extends Error {
@@ -80,13 +81,37 @@ function validateDigest(image: string, digest: string): void {
   if (hex !== hex.toLowerCase()) throw new ImageRefError(image, 'invalid checksum digest format');
 }
 
+/** A parsed reference, or the parser's message for a string that is not one. */
+type Parsed = Readonly<ImageRef> | { error: string };
+
+/**
+ * Parses per distinct string: reviews name the same images over and over, and the stream store
+ * hands out the same references on every lookup. Strings over the length limit are refused before
+ * the memo, so it holds at most 2 × 2,048 strings of at most REFERENCE_LENGTH_MAX characters.
+ */
+const parseMemo = boundedMemo<Parsed>(2048, (image) => {
+  try {
+    return Object.freeze(parse(image));
+  } catch (err) {
+    return { error: (err as ImageRefError).message };
+  }
+});
+
 /**
  * Parses an image string (R11). The first path component is a registry iff it contains `.` or
  * `:` or is `localhost`; a string with no `/` whose name contains `.` or starts with `localhost`
- * is registry-only. Of what remains, the first of two or more components is the namespace.
+ * is registry-only. Of what remains, the first of two or more components is the namespace. The
+ * result is shared between callers and frozen: copy it (`{ ...ref }`) to change a part.
  * @throws ImageRefError when the string is not a valid reference.
  */
-export function parseImageRef(image: string): ImageRef {
+export function parseImageRef(image: string): Readonly<ImageRef> {
+  if (image.length > REFERENCE_LENGTH_MAX) return parse(image);
+  const parsed = parseMemo(image);
+  if ('error' in parsed) throw new ImageRefError(image, parsed.error);
+  return parsed;
+}
+
+function parse(image: string): ImageRef {
   const { name, tag, digest } = splitReference(image);
   const ref: ImageRef = { registry: '', namespace: '', name: '', tag, id: digest };
   const slash = name.indexOf('/');
@@ -112,12 +137,15 @@ export function parseImageRef(image: string): ImageRef {
 }
 
 /** The repository part, `[registry/][namespace/]name`, as library-go renders it. */
-export function formatRepository(ref: ImageRef): string {
-  return [ref.registry, ref.namespace, ref.name].filter((part) => part !== '').join('/');
+export function formatRepository(ref: Readonly<ImageRef>): string {
+  let out = ref.registry;
+  if (ref.namespace !== '') out = out === '' ? ref.namespace : `${out}/${ref.namespace}`;
+  if (ref.name !== '') out = out === '' ? ref.name : `${out}/${ref.name}`;
+  return out;
 }
 
 /** The whole reference, `[registry/][namespace/]name[:tag][@id]` (library-go `Exact`). */
-export function formatImageRef(ref: ImageRef): string {
+export function formatImageRef(ref: Readonly<ImageRef>): string {
   let out = formatRepository(ref);
   if (ref.tag !== '') out += `:${ref.tag}`;
   if (ref.id !== '') out += `@${ref.id}`;
@@ -125,6 +153,6 @@ export function formatImageRef(ref: ImageRef): string {
 }
 
 /** R12: a local name is a reference with only a name (and maybe a tag): no registry, namespace or digest. */
-export function isLocalName(ref: ImageRef): boolean {
+export function isLocalName(ref: Readonly<ImageRef>): boolean {
   return ref.id === '' && ref.registry === '' && ref.namespace === '' && ref.name !== '';
 }

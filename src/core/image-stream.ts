@@ -1,4 +1,4 @@
-import { formatImageRef, parseImageRef, type ImageRef } from './image-ref.js';
+import { formatRepository, parseImageRef, type ImageRef } from './image-ref.js';
 import type { ImageStream, TagEvent } from './types.js';
 
 /**
@@ -12,7 +12,7 @@ export function currentTagEvent(stream: ImageStream, tag: string): TagEvent | un
 }
 
 /** Parses a reference the stream itself wrote, or undefined when it is not parseable. */
-function tryParse(image: string | undefined): ImageRef | undefined {
+function tryParse(image: string | undefined): Readonly<ImageRef> | undefined {
   if (!image) return undefined;
   try {
     return parseImageRef(image);
@@ -36,10 +36,11 @@ export function pullSpecForTagEvent(stream: ImageStream, tag: string, event: Tag
   }
   const ref = tryParse(source);
   if (!ref) return undefined;
-  return formatImageRef({ ...ref, tag: '', id: image });
+  const pinned = formatRepository(ref);
+  return image === '' ? pinned : `${pinned}@${image}`;
 }
 
 /** The reference of the stream's own repository (`status.dockerImageRepository`), when set and parseable (R19, D9). */
-export function streamRepository(stream: ImageStream): ImageRef | undefined {
+export function streamRepository(stream: ImageStream): Readonly<ImageRef> | undefined {
   return tryParse(stream.status?.dockerImageRepository);
 }

@@ -28,12 +28,3 @@ export function getArray(root: unknown, path: readonly string[]): unknown[] {
   const value = getPath(root, path);
   return Array.isArray(value) ? value : [];
 }
-
-/** RFC 6901 pointer for `path` (escapes `~` and `/`, D15). */
-export function toPointer(path: readonly (string | number)[]): string {
-  return path.map((part) => `/${escapeSegment(String(part))}`).join('');
-}
-
-function escapeSegment(segment: string): string {
-  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
-}

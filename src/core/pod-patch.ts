@@ -1,16 +1,16 @@
-import { toPointer } from './object.js';
-import { listContainers, listImageVolumes, type PodSpecLocation } from './pod-spec.js';
+import { listImageVolumes, type ContainerSlot, type PodSpecLocation } from './pod-spec.js';
 import { defaultPullPolicy } from './pull-policy.js';
 import type { PatchOperation } from './types.js';
 
 /**
- * The JSON patch for one object: resolved images (`replace`), and pull policies filled by R32
+ * The JSON patch for one object (its containers `slots`, listed once per review): resolved images (`replace`), and pull policies filled by R32
  * from the image as written (R33) or forced to `Always` (R36). Explicit `add` operations, one per
  * changed field, so the API server re-defaults nothing (R34) and tables stay readable.
  */
 export function buildPodPatch(
   obj: unknown,
   location: PodSpecLocation,
+  slots: readonly ContainerSlot[],
   rewrites: ReadonlyMap<string, string>,
   forceAlways: boolean,
 ): PatchOperation[] {
@@ -21,17 +21,16 @@ export function buildPodPatch(
     if (policy === undefined) defaults.set(image, (policy = defaultPullPolicy(image)));
     return policy;
   };
-  for (const slot of listContainers(obj, location.spec, ['initContainers', 'containers', 'ephemeralContainers'])) {
+  for (const slot of slots) {
     const image = slot.container['image'];
-    const resolved = rewrites.get(slot.fieldPath);
-    const pointer = toPointer(slot.path);
-    if (resolved !== undefined) ops.push({ op: 'replace', path: `${pointer}/image`, value: resolved });
+    const resolved = rewrites.size === 0 ? undefined : rewrites.get(slot.fieldPath);
+    if (resolved !== undefined) ops.push({ op: 'replace', path: `${slot.pointer}/image`, value: resolved });
     const policy = desiredPolicy(slot.container['imagePullPolicy'], image, forceAlways, defaultFor);
-    if (policy !== undefined) ops.push({ op: 'add', path: `${pointer}/imagePullPolicy`, value: policy });
+    if (policy !== undefined) ops.push({ op: 'add', path: `${slot.pointer}/imagePullPolicy`, value: policy });
   }
-  for (const volume of listImageVolumes(obj, location.spec)) {
+  for (const volume of listImageVolumes(obj, location)) {
     const policy = desiredPolicy(volume.source['pullPolicy'], volume.source['reference'], forceAlways, defaultFor);
-    if (policy !== undefined) ops.push({ op: 'add', path: toPointer([...volume.path, 'pullPolicy']), value: policy });
+    if (policy !== undefined) ops.push({ op: 'add', path: `${volume.pointer}/pullPolicy`, value: policy });
   }
   return ops;
 }

@@ -9,9 +9,21 @@ export interface PodSpecLocation {
   templateMetadata?: readonly string[];
   /** A null template is a request error for these kinds (R5: ReplicationController). */
   templateRequired?: boolean;
+  /** `spec` as a JSON pointer (`/spec/template/spec`); its segments are fixed names that need no escaping. */
+  pointer: string;
+  /** `spec` as the API server prints field paths (`spec.template.spec`). */
+  fieldPath: string;
 }
 
-const TEMPLATE: PodSpecLocation = { spec: ['spec', 'template', 'spec'], templateMetadata: ['spec', 'template', 'metadata'] };
+/** A location with its pointer and field path worked out once, not per container of every review. */
+function located(spec: readonly string[], templateMetadata?: readonly string[], templateRequired?: boolean): PodSpecLocation {
+  return {
+    spec, pointer: `/${spec.join('/')}`, fieldPath: spec.join('.'),
+    ...(templateMetadata === undefined ? {} : { templateMetadata }), ...(templateRequired === true ? { templateRequired } : {}),
+  };
+}
+
+const TEMPLATE: PodSpecLocation = located(['spec', 'template', 'spec'], ['spec', 'template', 'metadata']);
 
 /**
  * Pod spec locations by resource, with the API groups that serve the resource. Matches R3/R5. A
@@ -19,9 +31,9 @@ const TEMPLATE: PodSpecLocation = { spec: ['spec', 'template', 'spec'], template
  * `__proto__` from its prototype.
  */
 const POD_SPEC_PATHS: ReadonlyMap<string, { groups: readonly string[]; location: PodSpecLocation }> = new Map([
-  ['pods', { groups: [''], location: { spec: ['spec'] } }],
-  ['podtemplates', { groups: [''], location: { spec: ['template', 'spec'], templateMetadata: ['template', 'metadata'] } }],
-  ['replicationcontrollers', { groups: [''], location: { ...TEMPLATE, templateRequired: true } }],
+  ['pods', { groups: [''], location: located(['spec']) }],
+  ['podtemplates', { groups: [''], location: located(['template', 'spec'], ['template', 'metadata']) }],
+  ['replicationcontrollers', { groups: [''], location: located(TEMPLATE.spec, TEMPLATE.templateMetadata, true) }],
   ['deployments', { groups: ['apps', 'extensions'], location: TEMPLATE }],
   ['daemonsets', { groups: ['apps', 'extensions'], location: TEMPLATE }],
   ['replicasets', { groups: ['apps', 'extensions'], location: TEMPLATE }],
@@ -31,10 +43,7 @@ const POD_SPEC_PATHS: ReadonlyMap<string, { groups: readonly string[]; location:
     'cronjobs',
     {
       groups: ['batch'],
-      location: {
-        spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-        templateMetadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
-      },
+      location: located(['spec', 'jobTemplate', 'spec', 'template', 'spec'], ['spec', 'jobTemplate', 'spec', 'template', 'metadata']),
     },
   ],
   ['deploymentconfigs', { groups: ['apps.openshift.io'], location: TEMPLATE }],
@@ -53,24 +62,34 @@ export interface ContainerSlot {
   list: ContainerListName;
   index: number;
   container: JsonObject;
-  /** JSON path segments from the object root to the container. */
-  path: readonly (string | number)[];
+  /** JSON pointer from the object root to the container (`/spec/template/spec/containers/0`). */
+  pointer: string;
   /** Field path as the API server prints it, e.g. `spec.template.spec.containers[0]`. */
   fieldPath: string;
 }
 
-/** Containers of `lists` in the pod spec at `spec`, in list order (R6). Non-object entries are skipped. */
+/** Every container list of a pod spec, in the order R6 (and the API server) lists them. */
+export const ALL_CONTAINER_LISTS: readonly ContainerListName[] = ['initContainers', 'containers', 'ephemeralContainers'];
+
+/** Containers of `lists` in the pod spec at `location`, in list order (R6). Non-object entries are skipped. */
 export function listContainers(
   obj: unknown,
-  spec: readonly string[],
-  lists: readonly ContainerListName[],
+  location: PodSpecLocation,
+  lists: readonly ContainerListName[] = ALL_CONTAINER_LISTS,
 ): ContainerSlot[] {
   const slots: ContainerSlot[] = [];
+  const spec = getPath(obj, location.spec);
   for (const list of lists) {
-    getArray(obj, [...spec, list]).forEach((container, index) => {
-      if (!isObject(container)) return;
-      slots.push({ list, index, container, path: [...spec, list, index], fieldPath: `${spec.join('.')}.${list}[${index}]` });
-    });
+    const containers = getArray(spec, [list]);
+    for (let index = 0; index < containers.length; index += 1) {
+      const container = containers[index];
+      if (!isObject(container)) continue;
+      slots.push({
+        list, index, container,
+        pointer: `${location.pointer}/${list}/${index}`,
+        fieldPath: `${location.fieldPath}.${list}[${index}]`,
+      });
+    }
   }
   return slots;
 }
@@ -78,16 +97,17 @@ export function listContainers(
 /** One image volume (`volumes[].image`, Kubernetes 1.31+), D7. */
 export interface ImageVolumeSlot {
   source: JsonObject;
-  path: readonly (string | number)[];
+  /** JSON pointer to the volume's `image` source. */
+  pointer: string;
   fieldPath: string;
 }
 
-export function listImageVolumes(obj: unknown, spec: readonly string[]): ImageVolumeSlot[] {
+export function listImageVolumes(obj: unknown, location: PodSpecLocation): ImageVolumeSlot[] {
   const slots: ImageVolumeSlot[] = [];
-  getArray(obj, [...spec, 'volumes']).forEach((volume, index) => {
+  getArray(obj, [...location.spec, 'volumes']).forEach((volume, index) => {
     const source = getPath(volume, ['image']);
     if (!isObject(source)) return;
-    slots.push({ source, path: [...spec, 'volumes', index, 'image'], fieldPath: `${spec.join('.')}.volumes[${index}].image` });
+    slots.push({ source, pointer: `${location.pointer}/volumes/${index}/image`, fieldPath: `${location.fieldPath}.volumes[${index}].image` });
   });
   return slots;
 }

@@ -34,9 +34,22 @@ function covers(rule: ResolutionRule, gr: GroupResource): boolean {
   return rule.targetResource.group === gr.group && (rule.targetResource.resource === gr.resource || rule.targetResource.resource === '*');
 }
 
-export function coveringRules(rules: readonly ResolutionRule[], gr: GroupResource): ResolutionRule[] {
-  return rules.filter((rule) => covers(rule, gr));
+/**
+ * The rules of `rules` covering `gr`, worked out once per rule list and group/resource: reviews ask
+ * this for every request, and there are only as many pairs as resources with a pod spec (callers
+ * check that first, so request data never grows the memo beyond them).
+ */
+export function coveringRules(rules: readonly ResolutionRule[], gr: GroupResource): readonly ResolutionRule[] {
+  let byGroup = COVERING.get(rules);
+  if (byGroup === undefined) COVERING.set(rules, (byGroup = new Map()));
+  let byResource = byGroup.get(gr.group);
+  if (byResource === undefined) byGroup.set(gr.group, (byResource = new Map()));
+  let matched = byResource.get(gr.resource);
+  if (matched === undefined) byResource.set(gr.resource, (matched = Object.freeze(rules.filter((rule) => covers(rule, gr)))));
+  return matched;
 }
+
+const COVERING = new WeakMap<readonly ResolutionRule[], Map<string, Map<string, readonly ResolutionRule[]>>>();
 
 const RESOLVING: readonly ResolveImagesPolicy[] = ['Attempt', 'AttemptRewrite', 'Required', 'RequiredRewrite'];
 const REWRITING: readonly ResolveImagesPolicy[] = ['AttemptRewrite', 'RequiredRewrite'];

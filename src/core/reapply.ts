@@ -18,7 +18,7 @@ export function hasImmutableTemplate(gr: GroupResource): boolean {
  */
 export function storedImagesByName(oldObject: unknown, location: PodSpecLocation): Map<unknown, unknown> {
   const images = new Map<unknown, unknown>();
-  for (const old of listContainers(oldObject, location.spec, ['initContainers', 'containers'])) {
+  for (const old of listContainers(oldObject, location, ['initContainers', 'containers'])) {
     if (!images.has(old.container['name'])) images.set(old.container['name'], old.container['image']);
   }
   return images;

@@ -2,7 +2,7 @@ import { hasNoNewImages, isPodRequest, podImages, pullPolicyViolations } from '.
 import { applyImagePolicy } from './image-policy.js';
 import { forbiddenEachMessage, forbiddenMessage, invalidMessage } from './messages.js';
 import { buildPodPatch } from './pod-patch.js';
-import { podSpecLocation, type PodSpecLocation } from './pod-spec.js';
+import { listContainers, podSpecLocation, type ContainerSlot, type PodSpecLocation } from './pod-spec.js';
 import { shouldIgnore } from './should-ignore.js';
 import type { AdmissionAttributes, Decision, Lookups, Phase, PolicyConfig } from './types.js';
 
@@ -38,16 +38,18 @@ export async function review(
   const ignored = shouldIgnore(attrs);
   const location = podSpecLocation(attrs.resource);
   if (ignored !== undefined || location === undefined) return allow('Ignored', ignored);
-  const policy = await applyImagePolicy(attrs, location, config, lookups);
+  // One walk of the pod spec serves resolution, AlwaysPullImages and the patch.
+  const slots = listContainers(attrs.object, location);
+  const policy = await applyImagePolicy(attrs, location, slots, config, lookups);
   if (policy.forbidden !== undefined) return reject(403, forbiddenMessage(attrs, [policy.forbidden]));
   if (policy.errors.length > 0) return reject(422, invalidMessage(attrs, policy.errors));
   const rewrites = phase === 'mutate' ? policy.rewrites : new Map<string, string>();
-  const alwaysPull = config.alwaysPullImages && alwaysPullApplies(attrs, location, rewrites);
+  const alwaysPull = config.alwaysPullImages && alwaysPullApplies(attrs, location, slots, rewrites);
   if (phase === 'validate') {
-    const violations = alwaysPull ? pullPolicyViolations(attrs.object, location) : [];
+    const violations = alwaysPull ? pullPolicyViolations(attrs.object, location, slots) : [];
     return violations.length > 0 ? reject(403, forbiddenEachMessage(attrs, violations)) : allow('Unchanged');
   }
-  const patch = buildPodPatch(attrs.object, location, rewrites, alwaysPull);
+  const patch = buildPodPatch(attrs.object, location, slots, rewrites, alwaysPull);
   return {
     allowed: true,
     outcome: patch.length > 0 ? 'Mutated' : 'Unchanged',
@@ -58,8 +60,10 @@ export async function review(
 }
 
 /** R35/R37 with D6: Pods only, and on UPDATE only when a (post-resolution) image is new. */
-function alwaysPullApplies(attrs: AdmissionAttributes, location: PodSpecLocation, rewrites: ReadonlyMap<string, string>): boolean {
+function alwaysPullApplies(
+  attrs: AdmissionAttributes, location: PodSpecLocation, slots: readonly ContainerSlot[], rewrites: ReadonlyMap<string, string>,
+): boolean {
   if (!isPodRequest(attrs)) return false;
   if (attrs.operation !== 'UPDATE') return true;
-  return !hasNoNewImages(podImages(attrs.object, location, rewrites), attrs.oldObject, location);
+  return !hasNoNewImages(podImages(attrs.object, location, rewrites, slots), attrs.oldObject, location);
 }
