@@ -78,15 +78,19 @@ interface BoundMetrics {
   duration: { observe(value: number): void };
 }
 
-/** Counter and histogram children per (phase, outcome), bound once: `labels()` hashes its arguments on every call. */
+/**
+ * Counter and histogram children per (phase, outcome), bound once: `labels()` hashes its arguments
+ * on every call. Both labels come from fixed sets, so the maps stay small.
+ */
 function boundMetrics(metrics: WebhookMetrics): (phase: Phase, outcome: string) => BoundMetrics {
-  const bound = new Map<string, BoundMetrics>();
+  const bound = new Map<Phase, Map<string, BoundMetrics>>();
   return (phase, outcome) => {
-    const key = `${phase}/${outcome}`;
-    let children = bound.get(key);
+    let byOutcome = bound.get(phase);
+    if (byOutcome === undefined) bound.set(phase, (byOutcome = new Map()));
+    let children = byOutcome.get(outcome);
     if (children === undefined) {
       children = { reviews: metrics.reviews.labels(phase, outcome), duration: metrics.reviewDuration.labels(phase, outcome) };
-      bound.set(key, children);
+      byOutcome.set(outcome, children);
     }
     return children;
   };

@@ -60,7 +60,13 @@ export async function applyImagePolicy(
     const image = slot.container['image'];
     const pending = typeof image === 'string' ? memo.get(image) : undefined;
     if (pending === undefined || typeof image !== 'string') continue;
-    await decideContainer(scope, slot, image, await pending, reported, result);
+    const resolution = await pending;
+    const stored = scope.stored?.get(slot.container['name']);
+    if (typeof stored === 'string' && stored !== image && (await standsForStoredImage(image, stored, resolution, scope.ctx))) {
+      result.rewrites.set(slot.fieldPath, stored);
+      continue;
+    }
+    decideContainer(scope, slot, image, resolution, reported, result);
   }
   return result;
 }
@@ -104,18 +110,13 @@ function createScope(
 }
 
 /**
- * One container's outcome: a rewrite (R27), the stored image kept (D16), or on failure a field
- * error (Required, R28) or a warning (D14), reported once per distinct image string.
+ * One container's outcome once D16 has not kept its stored image: a rewrite (R27), or on failure
+ * a field error (Required, R28) or a warning (D14), reported once per distinct image string.
  */
-async function decideContainer(
+function decideContainer(
   scope: RequestScope, slot: ContainerSlot, image: string, resolution: Resolution, reported: Set<string>, result: ImagePolicyResult,
-): Promise<void> {
+): void {
   const { attrs, config } = scope;
-  const stored = scope.stored?.get(slot.container['name']);
-  if (typeof stored === 'string' && stored !== image && (await standsForStoredImage(image, stored, resolution, scope.ctx))) {
-    result.rewrites.set(slot.fieldPath, stored);
-    return;
-  }
   if (resolution.resolved) {
     if (resolution.pullSpec !== image && shouldRewrite(config, scope.matched, attrs.resource, attrs.operation === 'UPDATE', resolution.localRewrite)) {
       result.rewrites.set(slot.fieldPath, resolution.pullSpec);

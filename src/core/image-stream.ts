@@ -6,9 +6,13 @@ import type { ImageStream, TagEvent } from './types.js';
  * names an image. Older items are history and never used.
  */
 export function currentTagEvent(stream: ImageStream, tag: string): TagEvent | undefined {
-  const list = stream.status?.tags?.find((entry) => entry.tag === tag);
-  const event = list?.items?.[0];
-  return event?.image ? event : undefined;
+  const lists = stream.status?.tags ?? [];
+  for (let i = 0; i < lists.length; i += 1) {
+    if (lists[i]?.tag !== tag) continue;
+    const event = lists[i]?.items?.[0];
+    return event?.image ? event : undefined;
+  }
+  return undefined;
 }
 
 /** Parses a reference the stream itself wrote, or undefined when it is not parseable. */

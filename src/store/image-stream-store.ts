@@ -3,6 +3,21 @@ import { CompactStream } from './compact-stream.js';
 import { Interner } from './interner.js';
 
 /**
+ * How many streams keep the view the core reads (CompactStream.view). Building a view per lookup
+ * was the largest single item of a review's CPU profile (issue 11); the streams a cluster's
+ * reviews name at any time are few, and 1,024 views of 10 tags hold about 3 MB.
+ */
+const VIEWS_KEPT = 1024;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
  * Every ImageStream the webhook knows, compacted (see CompactStream), by namespace and name (two
  * maps, so a lookup builds no `namespace/name` key), plus the D2 index of listed digests,
  * reference-counted so a digest two streams list stays known until both forget it. One store
@@ -13,6 +28,9 @@ export class ImageStreamStore {
   private readonly digestCounts = new Map<string, number>();
   private readonly interner = new Interner();
   private count = 0;
+  /** The streams holding a view, oldest first from `nextView`: a ring, so a hit costs no bookkeeping. */
+  private readonly viewed: (CompactStream | undefined)[] = new Array<CompactStream | undefined>(VIEWS_KEPT).fill(undefined);
+  private nextView = 0;
 
   /** `defaultNamespace` is where a stream without `metadata.namespace` lives (static files). */
   constructor(private readonly defaultNamespace = 'default') {}
@@ -49,9 +67,21 @@ export class ImageStreamStore {
     this.forgetDigests(old);
   }
 
-  /** The stream as the core reads it, built for this lookup. */
+  /**
+   * The stream as the core reads it, frozen and shared by every caller. The VIEWS_KEPT streams read
+   * most recently keep their view; a stream read again after that builds it anew (a few µs).
+   */
   get(namespace: string, name: string): ImageStream | undefined {
-    return this.namespaces.get(namespace)?.get(name)?.toImageStream();
+    const compact = this.namespaces.get(namespace)?.get(name);
+    if (compact === undefined) return undefined;
+    if (compact.view === undefined) {
+      compact.view = deepFreeze(compact.toImageStream());
+      const evicted = this.viewed[this.nextView];
+      if (evicted !== undefined) evicted.view = undefined;
+      this.viewed[this.nextView] = compact;
+      this.nextView = (this.nextView + 1) % VIEWS_KEPT;
+    }
+    return compact.view;
   }
 
   hasDigest(digest: string): boolean {
