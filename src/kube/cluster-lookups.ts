@@ -27,6 +27,10 @@ export function createClusterLookups(options: ClusterLookupsOptions): Lookups {
   const { cache, metrics, logger } = options;
   const missing = new LRUCache<string, true>({ max: 10_000, ttl: options.negativeTtlMs ?? 5000 });
   const inFlight = new Map<string, Promise<ImageStream | undefined>>();
+  // Bound once: inc({ result }) hashes its labels on every call, three times per review.
+  const hits = metrics.cacheLookups.labels('hit');
+  const negativeHits = metrics.cacheLookups.labels('negative_hit');
+  const misses = metrics.cacheLookups.labels('miss');
   const fetchLive = async (namespace: string, name: string, key: string): Promise<ImageStream | undefined> => {
     try {
       const stream = await options.getImageStream(namespace, name);
@@ -43,15 +47,15 @@ export function createClusterLookups(options: ClusterLookupsOptions): Lookups {
     getImageStream: (namespace, name) => {
       const cached = cache.get(namespace, name);
       if (cached !== undefined) {
-        metrics.cacheLookups.inc({ result: 'hit' });
+        hits.inc();
         return Promise.resolve(cached);
       }
       const key = `${namespace}/${name}`;
       if (missing.has(key)) {
-        metrics.cacheLookups.inc({ result: 'negative_hit' });
+        negativeHits.inc();
         return Promise.resolve(undefined);
       }
-      metrics.cacheLookups.inc({ result: 'miss' });
+      misses.inc();
       let pending = inFlight.get(key);
       if (pending === undefined) {
         pending = fetchLive(namespace, name, key).finally(() => inFlight.delete(key));
