@@ -89,11 +89,7 @@ async function admit(req: IncomingMessage, res: ServerResponse, deps: AppDeps, b
   if (grant === undefined) {
     return refuse(req, res, deps, 429, 'TooManyRequests', 'too many admission bytes in flight; retry shortly', { 'retry-after': '1' });
   }
-  deps.metrics.inFlightBytes.set(budget.inUse());
-  res.once('close', () => {
-    grant.release();
-    deps.metrics.inFlightBytes.set(budget.inUse());
-  });
+  res.once('close', grant.release);
   const body = await readBody(req);
   if ('problem' in body) {
     return body.problem === 'Aborted' ? undefined : refuse(req, res, deps, 413, 'RequestEntityTooLarge', TOO_LARGE);
@@ -120,6 +116,7 @@ async function admit(req: IncomingMessage, res: ServerResponse, deps: AppDeps, b
  */
 export function createApp(deps: AppDeps): RequestListener {
   const budget = createByteBudget({ maxBytes: deps.maxInFlightBytes, maxWaitMs: MAX_BUDGET_WAIT_MS });
+  deps.metrics.measureInFlightBytes(budget.inUse);
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const streams = path === '/imagestreams' ? deps.imageStreams : undefined;

@@ -107,6 +107,9 @@ describe('HTTP transport hygiene', () => {
     });
     holder.write(' ');
     await new Promise((resolve) => setTimeout(resolve, 100));
+    // The gauge is read at scrape time: it shows the held reservation (body plus its largest answer).
+    const gauge = await server.metrics.registry.getSingleMetricAsString('imagestream_webhook_in_flight_bytes');
+    expect(gauge).to.include(`imagestream_webhook_in_flight_bytes ${MAX_ADMISSION_BODY_BYTES * 9}`);
     const refused = await new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: server.port, path: '/mutate', method: 'POST', ca: certificates.ca, servername: 'localhost', agent: false,
         headers: { 'content-type': 'application/json' } }, (res) => {
