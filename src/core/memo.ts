@@ -9,8 +9,10 @@ export function boundedMemo<T>(size: number, compute: (key: string) => T): (key:
   let young = new Map<string, T>();
   let old = new Map<string, T>();
   return (key) => {
-    if (young.has(key)) return young.get(key) as T;
-    const value = old.has(key) ? (old.get(key) as T) : compute(key);
+    const hit = young.get(key);
+    if (hit !== undefined || young.has(key)) return hit as T;
+    const kept = old.get(key);
+    const value = kept !== undefined || old.has(key) ? (kept as T) : compute(key);
     if (young.size >= size) {
       old = young;
       young = new Map();
