@@ -13,6 +13,16 @@ export interface Logger {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** `--log-level`: the level named by `value` (default info), or a problem naming the flag and the choices. */
+export function parseLogLevel(value: string | undefined, problems: string[]): LogLevel {
+  if (value === undefined) return 'info';
+  const level = LOG_LEVELS.find((candidate) => candidate === value);
+  if (level === undefined) problems.push(`--log-level ${JSON.stringify(value.slice(0, 64))}: expected one of ${LOG_LEVELS.join(', ')}`);
+  return level ?? 'info';
+}
+
 /**
  * A Logger that also writes an info line whose fields its caller has serialised already, as JSON
  * object members (`"uid":"…","outcome":"Mutated"`): the per-review line, which pino's walk over a

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { errorFields } from '../log.js';
+import { errorFields, parseLogLevel, type LogLevel } from '../log.js';
 import { parseHostPort, type HostPort } from './serve-flags.js';
 
 /** `controller --help`. */
@@ -11,6 +11,7 @@ export const CONTROLLER_USAGE = `usage: imagestream-webhook controller [flags]
   --metrics-listen HOST:PORT  plain HTTP address for /healthz, /readyz, /metrics (default 0.0.0.0:8080)
   --leader-elect=true|false   hold a coordination.k8s.io Lease so only one replica imports (default true)
   --lease-namespace NS        namespace of the Lease (default: the pod's, else the kubeconfig context's)
+  --log-level LEVEL           debug, info (default: one line per import), warn, error or silent
 `;
 
 export interface ControllerOptions {
@@ -21,6 +22,7 @@ export interface ControllerOptions {
   leaseNamespace?: string;
   /** How long shutdown waits for running imports before giving up on them. */
   shutdownGraceMs: number;
+  logLevel: LogLevel;
 }
 
 /** Parses `controller` flags; throws InputError listing every problem, or returns 'help'. */
@@ -31,7 +33,7 @@ export function parseControllerFlags(argv: string[]): ControllerOptions | 'help'
       args: argv,
       strict: true,
       options: Object.fromEntries(
-        ['kubeconfig', 'config', 'metrics-listen', 'leader-elect', 'lease-namespace'].map((name) => [name, { type: 'string' as const }]),
+        ['kubeconfig', 'config', 'metrics-listen', 'leader-elect', 'lease-namespace', 'log-level'].map((name) => [name, { type: 'string' as const }]),
       ),
     }).values;
   } catch (err) {
@@ -43,6 +45,7 @@ export function parseControllerFlags(argv: string[]): ControllerOptions | 'help'
   const elect = values['leader-elect'] ?? 'true';
   if (elect !== 'true' && elect !== 'false') problems.push(`--leader-elect ${JSON.stringify(elect)}: expected true or false`);
   if (values['lease-namespace'] === '') problems.push('--lease-namespace must not be empty');
+  const logLevel = parseLogLevel(values['log-level'], problems);
   if (problems.length > 0) throw new InputError('controller flags', problems);
   return {
     metricsListen,
@@ -51,5 +54,6 @@ export function parseControllerFlags(argv: string[]): ControllerOptions | 'help'
     ...(values.config === undefined ? {} : { config: values.config }),
     ...(values['lease-namespace'] === undefined ? {} : { leaseNamespace: values['lease-namespace'] }),
     shutdownGraceMs: 20_000,
+    logLevel,
   };
 }

@@ -161,13 +161,21 @@ function signalled(): Promise<string> {
 
 /** Exit codes: 2 bad flags, 1 bad configuration or start-up failure, 0 after a clean shutdown. */
 export async function runController(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const logger: RootLogger = createLogger();
+  // Flags first, for the log level; a flag problem is then logged at the default level.
+  let options: ControllerOptions | 'help' | undefined;
+  let flagProblem: unknown;
   try {
-    const options = parseControllerFlags(argv);
-    if (options === 'help') {
-      process.stdout.write(CONTROLLER_USAGE);
-      return 0;
-    }
+    options = parseControllerFlags(argv);
+  } catch (err) {
+    flagProblem = err;
+  }
+  if (options === 'help') {
+    process.stdout.write(CONTROLLER_USAGE);
+    return 0;
+  }
+  const logger: RootLogger = createLogger({ level: options?.logLevel ?? 'info' });
+  try {
+    if (options === undefined) throw flagProblem;
     const running = await startController(options, env, logger);
     const signal = await signalled();
     logger.info({ signal }, 'shutting down');

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 import { MAX_ADMISSION_BODY_BYTES } from '../http/body.js';
 import { DEFAULT_MAX_IN_FLIGHT_BYTES } from '../http/in-flight.js';
-import { errorFields } from '../log.js';
+import { errorFields, parseLogLevel, type LogLevel } from '../log.js';
 
 /** `serve --help`. */
 export const USAGE = `usage: imagestream-webhook serve --tls-cert FILE --tls-key FILE [flags]
@@ -17,6 +17,7 @@ export const USAGE = `usage: imagestream-webhook serve --tls-cert FILE --tls-key
   --max-in-flight-bytes N     admission request and answer bytes held at once; more waits up to 2 s,
                               then gets 429 (default 33554432 = 32 MiB, at least 3145728 = 3 MiB);
                               a request counts its body and 8x that for its answer
+  --log-level LEVEL           debug, info (default: one line per review), warn, error or silent
 `;
 
 export interface HostPort {
@@ -38,6 +39,8 @@ export interface ServeOptions {
   shutdownGraceMs: number;
   /** The in-flight byte budget of the admission server (`--max-in-flight-bytes`). */
   maxInFlightBytes: number;
+  /** `--log-level`: `warn` and above drop the per-review line. */
+  logLevel: LogLevel;
 }
 
 /** `--max-in-flight-bytes` floor: one maximal review must always fit. */
@@ -68,7 +71,7 @@ export function parseServeFlags(argv: string[]): ServeOptions | 'help' {
       args: argv,
       strict: true,
       options: Object.fromEntries(
-        ['listen', 'tls-cert', 'tls-key', 'config', 'imagestreams', 'kubeconfig', 'metrics-listen', 'max-in-flight-bytes'].map((name) => [
+        ['listen', 'tls-cert', 'tls-key', 'config', 'imagestreams', 'kubeconfig', 'metrics-listen', 'max-in-flight-bytes', 'log-level'].map((name) => [
           name,
           { type: 'string' as const },
         ]),
@@ -83,6 +86,7 @@ export function parseServeFlags(argv: string[]): ServeOptions | 'help' {
   const metricsListen = parseHostPort('--metrics-listen', values['metrics-listen'] ?? '0.0.0.0:8080', problems);
   for (const flag of ['tls-cert', 'tls-key'] as const) if (!values[flag]) problems.push(`--${flag} FILE is required`);
   const maxInFlightBytes = parseByteCount('--max-in-flight-bytes', values['max-in-flight-bytes'], DEFAULT_MAX_IN_FLIGHT_BYTES, problems);
+  const logLevel = parseLogLevel(values['log-level'], problems);
   if (problems.length > 0) throw new InputError('serve flags', problems);
   return {
     listen,
@@ -95,5 +99,6 @@ export function parseServeFlags(argv: string[]): ServeOptions | 'help' {
     certificatePollMs: 10_000,
     shutdownGraceMs: 25_000,
     maxInFlightBytes,
+    logLevel,
   };
 }

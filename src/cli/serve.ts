@@ -159,13 +159,21 @@ export async function runServe(
   env: NodeJS.ProcessEnv = process.env,
   onServing: (webhook: RunningWebhook) => void = () => undefined,
 ): Promise<number> {
-  const logger = createLogger();
+  // Flags first, for the log level; a flag problem is then logged at the default level.
+  let options: ServeOptions | 'help' | undefined;
+  let flagProblem: unknown;
   try {
-    const options = parseServeFlags(argv);
-    if (options === 'help') {
-      process.stdout.write(USAGE);
-      return 0;
-    }
+    options = parseServeFlags(argv);
+  } catch (err) {
+    flagProblem = err;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const logger = createLogger({ level: options?.logLevel ?? 'info' });
+  try {
+    if (options === undefined) throw flagProblem;
     const webhook = await startServe(options, env, logger);
     onServing(webhook);
     const signal = await signalled();

@@ -66,10 +66,15 @@ describe('parseControllerFlags', () => {
     expect(options).to.deep.include({ kubeconfig: 'k', config: 'c', metricsListen: { host: '127.0.0.1', port: 0 }, leaderElect: false, leaseNamespace: 'ops' });
   });
   it('lists every bad flag value', () => {
-    expect(problemsOf(() => parseControllerFlags(['--leader-elect=maybe', '--metrics-listen', 'nope']))).to.deep.equal([
+    expect(problemsOf(() => parseControllerFlags(['--leader-elect=maybe', '--metrics-listen', 'nope', '--log-level', 'loud']))).to.deep.equal([
       '--metrics-listen "nope": expected HOST:PORT (e.g. 127.0.0.1:8443, [::1]:8443)',
       '--leader-elect "maybe": expected true or false',
+      '--log-level "loud": expected one of debug, info, warn, error, silent',
     ]);
+  });
+  it('logs at info by default and takes --log-level', () => {
+    expect(parseControllerFlags([])).to.have.property('logLevel', 'info');
+    expect(parseControllerFlags(['--log-level', 'debug'])).to.have.property('logLevel', 'debug');
   });
   it('rejects an unknown flag', () => expect(problemsOf(() => parseControllerFlags(['--bogus']))).to.have.length(1));
 });

@@ -30,7 +30,7 @@ describe('helm chart: import controller', function () {
     expect(deployment.spec.replicas).to.equal(2);
     expect(deployment.spec.template.spec.serviceAccountName).to.equal(NAME);
     const [container] = deployment.spec.template.spec.containers;
-    expect(container?.args).to.deep.equal(['controller', '--config', '/etc/imagestream-webhook/controller/config.yaml', '--metrics-listen', '0.0.0.0:8080', '--leader-elect=true']);
+    expect(container?.args).to.deep.equal(['controller', '--config', '/etc/imagestream-webhook/controller/config.yaml', '--metrics-listen', '0.0.0.0:8080', '--leader-elect=true', '--log-level', 'info']);
     expect(container?.readinessProbe.httpGet).to.deep.include({ path: '/readyz', port: 'metrics' });
     expect(container?.livenessProbe.httpGet).to.deep.include({ path: '/healthz', port: 'metrics' });
     expect(container?.securityContext.readOnlyRootFilesystem).to.equal(true);

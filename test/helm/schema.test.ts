@@ -31,6 +31,8 @@ describe('helm chart: values.schema.json rejects bad values, naming the key', fu
     { name: 'crds.install as a word', values: { 'crds.install': 'yes' }, path: '/crds/install', says: "'auto', true, false" },
     { name: 'negative replicas', values: { replicaCount: -1 }, path: '/replicaCount', says: 'minimum' },
     { name: 'a malformed image digest', values: { 'image.digest': 'sha256:abc' }, path: '/image/digest', says: 'does not match pattern' },
+    { name: 'an unknown webhook log level', values: { 'server.logLevel': 'verbose' }, path: '/server/logLevel', says: "'debug', 'info', 'warn', 'error', 'silent'" },
+    { name: 'an unknown controller log level', values: { 'controller.logLevel': 'trace' }, path: '/controller/logLevel', says: "'debug', 'info', 'warn', 'error', 'silent'" },
     { name: 'an excluded namespace that is not a name', values: { 'webhook.excludeNamespaces': ['Kube System'] }, path: '/webhook/excludeNamespaces/0', says: 'does not match pattern' },
   ];
   for (const c of cases) {

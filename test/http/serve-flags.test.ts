@@ -31,6 +31,15 @@ describe('serve flags', () => {
     });
   });
 
+  it('logs at info by default and takes --log-level', () => {
+    expect(parseServeFlags(TLS)).to.have.property('logLevel', 'info');
+    expect(parseServeFlags([...TLS, '--log-level', 'warn'])).to.have.property('logLevel', 'warn');
+  });
+
+  it('rejects an unknown --log-level, naming the choices', () => {
+    expect(() => parseServeFlags([...TLS, '--log-level', 'verbose'])).to.throw(InputError, '--log-level "verbose": expected one of debug, info, warn, error, silent');
+  });
+
   it('defaults the in-flight byte budget to 32 MiB and takes --max-in-flight-bytes', () => {
     expect(parseServeFlags(TLS)).to.have.property('maxInFlightBytes', 32 * 1024 * 1024);
     expect(parseServeFlags([...TLS, '--max-in-flight-bytes', '8388608'])).to.have.property('maxInFlightBytes', 8388608);

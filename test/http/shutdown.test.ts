@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ALL } from '../helpers/builders.js';
-import { REPO_ROOT, admissionReview, call, makeCertificates, podRequest } from './support.js';
+import { freePort } from '../support/ports.js';
+import { REPO_ROOT, admissionReview, call, eventually, makeCertificates, podRequest } from './support.js';
 
 const BODY = JSON.stringify(
   admissionReview(podRequest('ruby:2.5', 'f00df00d-0000-4000-8000-000000000001')),
@@ -80,6 +81,27 @@ describe('serve process: SIGTERM with requests in flight', () => {
     expect(served.logs.find((line) => line.msg === 'shutting down')).to.include({ signal: 'SIGTERM', inFlight: 5 });
     expect(served.logs.filter((line) => line.msg === 'review')).to.have.length(5);
     expect(served.logs.at(-1), JSON.stringify(served.logs.slice(-4).map((l) => l.msg))).to.include({ msg: 'stopped' });
+  });
+
+  it('writes no per-review line at --log-level warn, and still answers', async () => {
+    const certificates = makeCertificates();
+    const streams = join(mkdtempSync(join(tmpdir(), 'isw-streams-')), 'streams.json');
+    writeFileSync(streams, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: ALL }));
+    const port = await freePort();
+    const child = spawn(process.execPath, [
+      join(REPO_ROOT, 'dist', 'src', 'main.js'), 'serve', '--log-level', 'warn', '--listen', `127.0.0.1:${port}`, '--metrics-listen', '127.0.0.1:0',
+      '--tls-cert', certificates.certFile, '--tls-key', certificates.keyFile, '--imagestreams', streams,
+    ], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    await eventually('serve answers /healthz', () => call({ port, ca: certificates.ca, path: '/healthz' }).then((reply) => reply.status === 200, () => false));
+    const reply = await call({ port, ca: certificates.ca, path: '/mutate', body: BODY });
+    child.kill('SIGTERM');
+    expect(await closed).to.equal(0);
+    expect(reply.status).to.equal(200);
+    expect(JSON.parse(reply.body)).to.have.nested.property('response.patchType', 'JSONPatch');
+    expect(stdout, 'info lines (serving, review, stopped) at warn').to.equal('');
   });
 
   it('exits 2 naming every bad flag', async () => {
