@@ -47,7 +47,8 @@ describe('helm chart: memory bounds (issue 8)', function () {
   it('sets measured memory requests and limits by default, and passes the in-flight byte budget', async () => {
     const container = webhookContainer(findOne<Deployment>(await render(helm), 'Deployment'));
     expect(container.resources).to.deep.include({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } });
-    expect(container.args.slice(container.args.indexOf('--max-in-flight-bytes'))).to.deep.equal(['--max-in-flight-bytes', '33554432']);
+    const budget = container.args.indexOf('--max-in-flight-bytes');
+    expect(container.args.slice(budget, budget + 2)).to.deep.equal(['--max-in-flight-bytes', '33554432']);
   });
 
   it('passes a configured in-flight byte budget through', async () => {
