@@ -1,20 +1,23 @@
 /**
- * `npm run bench`: the admission server against the bare ceiling (bare-server.ts), memory in static
- * and informer mode, the cold path and how loading scales. Every server is a separate process from
- * the load generator; CPU per review comes from /proc, so it holds on a busy machine where wall
- * throughput does not. The cores phase needs ApacheBench (apt-get install -y apache2-utils) and the
- * informer phase the e2e tools (npm run tools); each is skipped with a message when absent. Tunable with BENCH_SECONDS (per run), BENCH_REPEATS (interleaved bare/serve
- * pairs), BENCH_RATE, BENCH_SCALING (stream counts, e.g. "1000,10000,100000"); BENCH_ONLY=cpu stops after
- * the CPU and latency phases (for quick comparisons on a shared machine). Exits 1 if any
- * review failed; a missed target is only reported.
+ * `npm run bench`: the admission server against the bare ceiling (bare-server.ts) and the in-process
+ * split of a review (cpu.ts), memory in static and informer mode, the cold path and how loading
+ * scales. Every server is a separate process from the load generator; CPU per review comes from
+ * /proc, so it holds on a busy machine where wall throughput does not. The cores phase needs
+ * ApacheBench (apt-get install -y apache2-utils) and the informer phase the e2e tools (npm run
+ * tools); each is skipped with a message when absent. Tunable with BENCH_SECONDS (per run),
+ * BENCH_REPEATS (interleaved bare/serve runs), BENCH_RATE, BENCH_SCALING (stream counts, e.g.
+ * "1000,10000,100000"); BENCH_ONLY=cpu stops after the CPU and latency phases (for quick
+ * comparisons on a shared machine). Exits 1 if any review failed; a missed target is only reported.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cores } from './cores.js';
+import { failures, load, mib, note, target, verdicts } from './report.js';
+import { cpuRatio, latencies, split } from './cpu.js';
 import { scaling } from './scaling.js';
 import { apiServerGets, cachedTools, startCluster } from './informer.js';
-import { cost, describeLatency, latency, median, settledMemory, type Cost } from './phases.js';
+import { cost, describeLatency, settledMemory } from './phases.js';
 import { makeCertificates, SERVE_NODE_FLAGS, startBare, startServe, type Certificates, type Server } from './processes.js';
 import { Agent } from 'node:https';
 import { closedLoop, percentile, type LoadResult } from './load.js';
@@ -22,17 +25,9 @@ import { deploymentReview, writeImageStreams, writeImageStreamsFile } from './st
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
-const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SCALING = (process.env.BENCH_SCALING ?? '1000,10000,100000').split(',').map(Number).filter((n) => n > 0);
 const ONLY_CPU = process.env.BENCH_ONLY === 'cpu';
 const COUNT = 10_000;
-
-const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
-const mib = (value: number): string => `${value.toFixed(0)} MiB`;
-const verdicts: [string, boolean][] = [];
-const failures: string[] = [];
-const target = (name: string, met: boolean): void => void verdicts.push([name, met]);
-const note = (result: { failures: string[] }): void => void failures.push(...result.failures);
 
 /** Loads COUNT streams from one file and from a directory; returns the directory's server, still running. */
 async function staticMemory(work: string, certs: Certificates): Promise<Server> {
@@ -51,36 +46,6 @@ async function staticMemory(work: string, certs: Certificates): Promise<Server> 
     await server.stop();
   }
   throw new Error('unreachable');
-}
-
-/** Interleaved closed-loop runs at 32 connections: serve's CPU per review over the bare server's. */
-async function cpuRatio(serve: Server, bare: Server, bodies: Buffer[]): Promise<void> {
-  const ratios: number[] = [];
-  const rates: number[] = [];
-  for (let r = 1; r <= REPEATS; r += 1) {
-    const ceiling = await cost(bare, bodies, 32, SECONDS);
-    const ours = await cost(serve, bodies, 32, SECONDS, 3);
-    note(ceiling.result);
-    note(ours.result);
-    ratios.push(ours.cpuUs / ceiling.cpuUs);
-    rates.push(ours.reviewsPerSecond / ceiling.reviewsPerSecond);
-    console.log(`  run ${r}: bare ${ceiling.cpuUs.toFixed(0)} µs/review (${ceiling.reviewsPerSecond.toFixed(0)}/s), ` +
-      `serve ${ours.cpuUs.toFixed(0)} µs/review (${ours.reviewsPerSecond.toFixed(0)}/s): ` +
-      `cost ratio ${(ours.cpuUs / ceiling.cpuUs).toFixed(2)}, throughput ratio ${(ours.reviewsPerSecond / ceiling.reviewsPerSecond).toFixed(2)}  [load ${load()}]`);
-  }
-  console.log(`32 connections: median cost ratio ${median(ratios).toFixed(2)} x bare, median throughput ${(median(rates) * 100).toFixed(0)}% of bare`);
-  target('cost per review <= 1.25 x bare (median)', median(ratios) <= 1.25);
-}
-
-async function latencies(serve: Server, bare: Server, bodies: Buffer[]): Promise<void> {
-  const light: Cost = await cost(serve, bodies, 4, SECONDS, 3);
-  const lightBare: Cost = await cost(bare, bodies, 4, SECONDS);
-  note(light.result);
-  console.log(`4 connections: serve ${describeLatency(light.result)}; bare ${describeLatency(lightBare.result)}  [load ${load()}]`);
-  target('4 connections: p99 <= 1.5 ms', percentile(light.result.latenciesMs, 99) <= 1.5);
-  const open = await latency(serve, bodies, RATE, SECONDS * 2, 3);
-  note(open);
-  console.log(`${RATE} reviews/s (open loop): ${describeLatency(open)}  [load ${load()}]`);
 }
 
 /** The informer: 10,000 streams in a real kube-apiserver, then serve --kubeconfig; cold-path latency. */
@@ -153,9 +118,12 @@ async function main(): Promise<number> {
     const certs = makeCertificates(work);
     const bodies = Array.from({ length: 1000 }, (_, seed) => deploymentReview(seed));
     const serve = await staticMemory(work, certs);
+    const quiet = await startServe('static, --log-level warn', ['--imagestreams', join(work, 'imagestreams'), '--log-level', 'warn'], certs, join(work, 'serve-warn.log'));
     const bare = await startBare(certs, join(work, 'bare.log'));
     try {
-      await cpuRatio(serve, bare, bodies);
+      const serveUs = await cpuRatio(serve, quiet, bare, bodies);
+      await quiet.stop();
+      await split(join(work, 'imagestreams'), bodies, serveUs);
       await latencies(serve, bare, bodies);
       const after = await settledMemory(serve);
       console.log(`static after load: RSS ${mib(after.rss)}, peak ${mib(after.peak)}`);
@@ -165,6 +133,7 @@ async function main(): Promise<number> {
       if (!ONLY_CPU) await informer(work, certs, bare, bodies);
     } finally {
       await serve.stop().catch(() => undefined);
+      await quiet.stop().catch(() => undefined);
       await bare.stop();
     }
     if (!ONLY_CPU) await scaling(work, certs, SCALING);
