@@ -21,7 +21,7 @@ import { cost, describeLatency, settledMemory } from './phases.js';
 import { makeCertificates, SERVE_NODE_FLAGS, startBare, startServe, type Certificates, type Server } from './processes.js';
 import { Agent } from 'node:https';
 import { closedLoop, percentile, type LoadResult } from './load.js';
-import { deploymentReview, writeImageStreams, writeImageStreamsFile } from './streams.js';
+import { deploymentReview, writeImageStreams, writeImageStreamsFile, writeImageStreamsYaml } from './streams.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -29,13 +29,15 @@ const SCALING = (process.env.BENCH_SCALING ?? '1000,10000,100000').split(',').ma
 const ONLY_CPU = process.env.BENCH_ONLY === 'cpu';
 const COUNT = 10_000;
 
-/** Loads COUNT streams from one file and from a directory; returns the directory's server, still running. */
+/** Loads COUNT streams from one JSON file, one YAML file and a directory; returns the directory's server, still running. */
 async function staticMemory(work: string, certs: Certificates): Promise<Server> {
   const dir = join(work, 'imagestreams');
   mkdirSync(dir);
   writeImageStreams(dir, COUNT);
   writeImageStreamsFile(join(work, 'imagestreams.json'), COUNT);
-  for (const [label, source] of [['one file', join(work, 'imagestreams.json')], ['100 files', dir]] as const) {
+  writeImageStreamsYaml(join(work, 'imagestreams.yaml'), COUNT);
+  const sources = [['one file', join(work, 'imagestreams.json')], ['one YAML file', join(work, 'imagestreams.yaml')], ['100 files', dir]] as const;
+  for (const [label, source] of sources) {
     const server = await startServe(`static ${label}`, ['--imagestreams', source], certs, join(work, 'serve.log'));
     const memory = await settledMemory(server);
     console.log(`static, ${COUNT} streams x 10 tags in ${label}: ready in ${(server.readyMs / 1000).toFixed(1)} s, ` +

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import type { ImageStream } from '../src/core/types.js';
 
 export const NAMESPACES = 100;
@@ -65,6 +66,22 @@ export function writeImageStreamsFile(file: string, count = NAMESPACES * STREAMS
       for (let s = 0; s < streams; s += 1) writeSync(fd, `${n + s === 0 ? '' : ','}${JSON.stringify(stream(namespaceName(n), streamName(s)))}`);
     }
     writeSync(fd, ']}');
+    return NAMESPACES * streams;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The same List as YAML, as `oc get is -A -o yaml` prints it (items first, then kind), a stream at a time. */
+export function writeImageStreamsYaml(file: string, count = NAMESPACES * STREAMS_PER_NAMESPACE): number {
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, 'apiVersion: v1\nitems:\n');
+    const streams = perNamespace(count);
+    for (let n = 0; n < NAMESPACES; n += 1) {
+      for (let s = 0; s < streams; s += 1) writeSync(fd, stringify([stream(namespaceName(n), streamName(s))], { indentSeq: false }));
+    }
+    writeSync(fd, 'kind: List\nmetadata:\n  resourceVersion: ""\n');
     return NAMESPACES * streams;
   } finally {
     closeSync(fd);

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument, type YAMLError } from 'yaml';
 
 /** One non-empty document of a YAML or JSON stream, with its 1-based position in the file. */
 export interface ParsedDocument {
@@ -60,6 +60,30 @@ function parseJsonDocument(text: string): ParsedDocuments | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Parses one piece of a YAML file (a document, or one element of a list: yaml-list-stream.ts) to a
+ * plain value; `fileLine` maps a line of `text` to its line in the file, so problems name the line
+ * an editor shows. Never throws.
+ */
+export function parseOneDocument(text: string, fileLine: (line: number) => number): { value: unknown } | { problems: string[] } {
+  const doc = parseDocument(text, { merge: true });
+  if (doc.errors.length > 0) return { problems: doc.errors.map((err) => positioned(err, fileLine)) };
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown };
+  } catch (err) {
+    return { problems: [firstLine(err instanceof Error ? err.message : String(err))] };
+  }
+}
+
+/** yaml's message with its position moved from the piece to the file. */
+function positioned(err: YAMLError, fileLine: (line: number) => number): string {
+  const message = firstLine(err.message);
+  const position = err.linePos?.[0];
+  const at = message.lastIndexOf(' at line ');
+  if (position === undefined || at === -1) return message;
+  return `${message.slice(0, at)} at line ${fileLine(position.line)}, column ${position.col}`;
 }
 
 /** yaml's messages end in a multi-line source excerpt; the first line already carries line and column. */
