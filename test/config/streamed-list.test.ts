@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { loadImageStreams, readImageStreams } from '../../src/config/image-stream-source.js';
+import { readImageStreams } from '../../src/config/image-stream-source.js';
 import { streamJsonObject } from '../../src/config/json-object-stream.js';
 import type { ImageStream } from '../../src/core/types.js';
-import { InputError } from '../../src/errors.js';
 import { projectImageStream } from '../../src/kube/image-stream-projection.js';
+import { loaded } from './loaded.js';
 import { createTempFiles, removeTempFiles } from './temp-files.js';
 
 const digest = (n: number): string => `sha256:${n.toString(16).padStart(64, '0')}`;
@@ -28,14 +28,6 @@ function wholeFile(text: string): { keys: string[]; streams: ImageStream[]; prob
   return { keys: found.map(({ stream: s }) => `${s.metadata.namespace ?? ''}/${s.metadata.name}`), streams: found.map(({ stream: s }) => s), problems };
 }
 
-async function streamed(dir: string, name: string): Promise<{ streams: ImageStream[]; problems: string[] }> {
-  try {
-    return { streams: await loadImageStreams(join(dir, name)), problems: [] };
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    return { streams: [], problems: err.problems };
-  }
-}
 
 describe('JSON List files are read in chunks with the same result as one parse', () => {
   const many = Array.from({ length: 1200 }, (_, n) => stream(n));
@@ -59,7 +51,7 @@ describe('JSON List files are read in chunks with the same result as one parse',
   for (const [name, text] of Object.entries(files)) {
     it(`reads ${name} like one JSON.parse of it`, async () => {
       const want = wholeFile(text);
-      const got = await streamed(dir, name);
+      const got = await loaded(dir, name);
       expect(got.problems).to.deep.equal(want.problems.length > 0 ? want.problems : []);
       // Compared as projected: an `items` member of a lone ImageStream is not kept (nor read by anything).
       if (want.problems.length === 0) expect(got.streams.map(projectImageStream)).to.deep.equal(want.streams.map(projectImageStream));

@@ -6,11 +6,11 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
-import { loadImageStreams, readImageStreams } from '../../src/config/image-stream-source.js';
+import { readImageStreams } from '../../src/config/image-stream-source.js';
 import { streamYamlLists } from '../../src/config/yaml-list-stream.js';
 import type { ImageStream } from '../../src/core/types.js';
-import { InputError } from '../../src/errors.js';
 import { projectImageStream } from '../../src/kube/image-stream-projection.js';
+import { loaded } from './loaded.js';
 import { createTempFiles, removeTempFiles } from './temp-files.js';
 
 const digest = (n: number): string => `sha256:${n.toString(16).padStart(64, '0')}`;
@@ -55,14 +55,6 @@ function wholeFile(text: string): { streams: ImageStream[]; problems: string[] }
   return { streams: found.map(({ stream: s }) => s), problems };
 }
 
-async function streamed(dir: string, name: string): Promise<{ streams: ImageStream[]; problems: string[] }> {
-  try {
-    return { streams: await loadImageStreams(join(dir, name)), problems: [] };
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    return { streams: [], problems: err.problems };
-  }
-}
 
 describe('YAML files are read a document and a list element at a time, with the same result as one parse', () => {
   let dir = '';
@@ -74,7 +66,7 @@ describe('YAML files are read a document and a list element at a time, with the 
   for (const [name, text] of Object.entries(files)) {
     it(`reads ${name} like one parse of it`, async () => {
       const want = wholeFile(text);
-      const got = await streamed(dir, name);
+      const got = await loaded(dir, name);
       expect(got.problems).to.deep.equal(want.problems);
       if (want.problems.length === 0) {
         if (name !== 'empty-items.yaml') expect(want.streams.length).to.be.greaterThan(0);
@@ -84,7 +76,7 @@ describe('YAML files are read a document and a list element at a time, with the 
   }
 
   it('names the line of a broken element in the file, not in the element', async () => {
-    const got = await streamed(dir, 'broken-item.yaml');
+    const got = await loaded(dir, 'broken-item.yaml');
     const line = (files['broken-item.yaml'] ?? '').split('\n').findIndex((text) => text.includes('[app-14')) + 1;
     expect(got.problems.join('\n')).to.match(new RegExp(`at line (${line}|${line + 1}), column`));
   });
