@@ -34,7 +34,8 @@ const isMarker = (line: string, marker: string): boolean => line.startsWith(mark
  * rest of each document (apiVersion, kind, metadata) is parsed after its items. Block-style YAML
  * as kubectl, oc and most tools write it; anything else (a flow `items: [...]`, a document that is
  * not a mapping at column 0) is still read, as one piece. An alias in one element cannot name an
- * anchor in another; tools do not write such files.
+ * anchor in another, and a `%YAML 1.1` directive reaches the document's rest but not its elements
+ * (which are read as YAML 1.2); tools do not write such files.
  */
 export async function streamYamlLists(file: string, events: YamlListEvents): Promise<void> {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
