@@ -3,8 +3,10 @@
  * layout, the streams found and the problems reported (with their lines) must be those of one parse
  * of the whole file.
  */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { readImageStreams } from '../../src/config/image-stream-source.js';
 import { streamYamlLists } from '../../src/config/yaml-list-stream.js';
@@ -91,5 +93,48 @@ describe('YAML files are read a document and a list element at a time, with the 
     });
     expect(seen).to.deep.equal(many.map((_s, n) => n));
     expect(rests).to.deep.equal([{ value: { apiVersion: 'v1', items: null, kind: 'List', metadata: { resourceVersion: '' } }, itemsStreamed: true }]);
+  });
+});
+
+/** Strings that stress a line splitter: newlines, comment and sequence markers, colons, quotes, document markers. */
+const tricky = fc.string({ unit: fc.constantFrom('a', ' ', '\n', '#', '-', ':', '"', "'", '|', '>', '---', '...', 'items:', 'ü', '\t', '[', '{'), maxLength: 24 });
+
+const randomStream = (n: number): fc.Arbitrary<Record<string, unknown>> =>
+  fc.record({ note: tricky, typed: fc.boolean(), key: tricky }).map(({ note, typed, key }) => ({
+    ...stream(n, typed),
+    metadata: { name: `app-${n}`, namespace: 'team', annotations: { note, [`k${key.length}`]: key } },
+  }));
+
+const layout = fc.record({
+  streams: fc.array(fc.nat(50), { minLength: 0, maxLength: 6 }).chain((ids) => fc.tuple(...ids.map((id, i) => randomStream(id * 10 + i)))),
+  indentSeq: fc.boolean(),
+  lineWidth: fc.constantFrom(0, 20, 80),
+  kind: fc.constantFrom('List', 'ImageStreamList', 'documents'),
+  kindFirst: fc.boolean(),
+});
+
+describe('YAML streaming agrees with one parse on random layouts (property)', () => {
+  it('finds the same streams and problems for 150 random files', async () => {
+    const dir = await createTempFiles({});
+    try {
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(layout, async ({ streams, indentSeq, lineWidth, kind, kindFirst }) => {
+          const options = { indentSeq, lineWidth };
+          const text = kind === 'documents'
+            ? streams.map((s) => `---\n${stringify(s, options)}`).join('')
+            : stringify(kindFirst ? { apiVersion: 'v1', kind, items: streams } : { apiVersion: 'v1', items: streams, kind }, options);
+          const name = `random-${(run += 1)}.yaml`;
+          await writeFile(join(dir, name), text);
+          const want = wholeFile(text);
+          const got = await loaded(dir, name);
+          expect(got.problems, text).to.deep.equal(want.problems);
+          if (want.problems.length === 0) expect(got.streams.map(projectImageStream), text).to.deep.equal(want.streams.map(projectImageStream));
+        }),
+        { numRuns: 150, seed: 42 },
+      );
+    } finally {
+      await removeTempFiles(dir);
+    }
   });
 });
