@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { errorFields, parseLogLevel, type LogLevel } from '../log.js';
-import { parseHostPort, type HostPort } from './serve-flags.js';
+import { parseLogLevel, type LogLevel } from '../log.js';
+import { parseHostPort, parseStringFlags, type HostPort } from './serve-flags.js';
 
 /** `controller --help`. */
 export const CONTROLLER_USAGE = `usage: imagestream-webhook controller [flags]
@@ -27,19 +26,8 @@ export interface ControllerOptions {
 
 /** Parses `controller` flags; throws InputError listing every problem, or returns 'help'. */
 export function parseControllerFlags(argv: string[]): ControllerOptions | 'help' {
-  let values;
-  try {
-    values = parseArgs({
-      args: argv,
-      strict: true,
-      options: Object.fromEntries(
-        ['kubeconfig', 'config', 'metrics-listen', 'leader-elect', 'lease-namespace', 'log-level'].map((name) => [name, { type: 'string' as const }]),
-      ),
-    }).values;
-  } catch (err) {
-    if (argv.includes('--help') || argv.includes('-h')) return 'help';
-    throw new InputError('controller flags', [errorFields(err).error]);
-  }
+  const values = parseStringFlags(argv, ['kubeconfig', 'config', 'metrics-listen', 'leader-elect', 'lease-namespace', 'log-level'], 'controller flags');
+  if (values === 'help') return 'help';
   const problems: string[] = [];
   const metricsListen = parseHostPort('--metrics-listen', values['metrics-listen'] ?? '0.0.0.0:8080', problems);
   const elect = values['leader-elect'] ?? 'true';

@@ -63,24 +63,29 @@ export function parseHostPort(flag: string, value: string, problems: string[]): 
   return { host: match[1] ?? match[2] ?? '', port };
 }
 
-/** Parses `serve` flags; throws InputError listing every problem, or returns 'help'. */
-export function parseServeFlags(argv: string[]): ServeOptions | 'help' {
-  let values;
+/**
+ * Parses `--name value` flags that all take strings, strictly: an unknown flag or a missing value
+ * throws InputError (source `source`); 'help' when `--help`/`-h` is among them.
+ */
+export function parseStringFlags(argv: string[], names: readonly string[], source: string): Partial<Record<string, string>> | 'help' {
   try {
-    values = parseArgs({
+    return parseArgs({
       args: argv,
       strict: true,
-      options: Object.fromEntries(
-        ['listen', 'tls-cert', 'tls-key', 'config', 'imagestreams', 'kubeconfig', 'metrics-listen', 'max-in-flight-bytes', 'log-level'].map((name) => [
-          name,
-          { type: 'string' as const },
-        ]),
-      ),
-    }).values;
+      options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
+    }).values as Partial<Record<string, string>>;
   } catch (err) {
     if (argv.includes('--help') || argv.includes('-h')) return 'help';
-    throw new InputError('serve flags', [errorFields(err).error]);
+    throw new InputError(source, [errorFields(err).error]);
   }
+}
+
+const SERVE_FLAGS = ['listen', 'tls-cert', 'tls-key', 'config', 'imagestreams', 'kubeconfig', 'metrics-listen', 'max-in-flight-bytes', 'log-level'];
+
+/** Parses `serve` flags; throws InputError listing every problem, or returns 'help'. */
+export function parseServeFlags(argv: string[]): ServeOptions | 'help' {
+  const values = parseStringFlags(argv, SERVE_FLAGS, 'serve flags');
+  if (values === 'help') return 'help';
   const problems: string[] = [];
   const listen = parseHostPort('--listen', values.listen ?? '0.0.0.0:8443', problems);
   const metricsListen = parseHostPort('--metrics-listen', values['metrics-listen'] ?? '0.0.0.0:8080', problems);
