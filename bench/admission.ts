@@ -18,7 +18,7 @@ import { cpuRatio, latencies, split } from './cpu.js';
 import { scaling } from './scaling.js';
 import { apiServerGets, cachedTools, startCluster } from './informer.js';
 import { cost, describeLatency, settledMemory } from './phases.js';
-import { makeCertificates, SERVE_NODE_FLAGS, startBare, startServe, type Certificates, type Server } from './processes.js';
+import { makeCertificates, SERVE_NODE_FLAGS, startBare, startFloor, startServe, type Certificates, type Server } from './processes.js';
 import { Agent } from 'node:https';
 import { closedLoop, percentile, type LoadResult } from './load.js';
 import { deploymentReview, writeImageStreams, writeImageStreamsFile, writeImageStreamsYaml } from './streams.js';
@@ -122,9 +122,11 @@ async function main(): Promise<number> {
     const serve = await staticMemory(work, certs);
     const quiet = await startServe('static, --log-level warn', ['--imagestreams', join(work, 'imagestreams'), '--log-level', 'warn'], certs, join(work, 'serve-warn.log'));
     const bare = await startBare(certs, join(work, 'bare.log'));
+    const floor = await startFloor(certs, join(work, 'floor.log'));
     try {
-      const serveUs = await cpuRatio(serve, quiet, bare, bodies);
+      const serveUs = await cpuRatio(serve, quiet, bare, floor, bodies);
       await quiet.stop();
+      await floor.stop();
       await split(join(work, 'imagestreams'), bodies, serveUs);
       await latencies(serve, bare, bodies);
       const after = await settledMemory(serve);
@@ -136,6 +138,7 @@ async function main(): Promise<number> {
     } finally {
       await serve.stop().catch(() => undefined);
       await quiet.stop().catch(() => undefined);
+      await floor.stop().catch(() => undefined);
       await bare.stop();
     }
     if (!ONLY_CPU) await scaling(work, certs, SCALING);

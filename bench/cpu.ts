@@ -14,30 +14,35 @@ const RATE = Number(process.env.BENCH_RATE ?? 1000);
 
 /**
  * Interleaved closed-loop runs at 32 connections: serve's CPU per review over the bare server's,
- * and the per-review log line's cost by difference with a serve at `--log-level warn`.
+ * the project's HTTP layer alone over the bare server's (floor-server.ts: what is left for the
+ * review), and the per-review log line's cost by difference with a serve at `--log-level warn`.
  */
-export async function cpuRatio(serve: Server, quiet: Server, bare: Server, bodies: Buffer[]): Promise<number> {
+export async function cpuRatio(serve: Server, quiet: Server, bare: Server, floor: Server, bodies: Buffer[]): Promise<number> {
   const ratios: number[] = [];
+  const floors: number[] = [];
   const rates: number[] = [];
   const costs: number[] = [];
   const lines: number[] = [];
   for (let r = 1; r <= REPEATS; r += 1) {
     const ceiling = await cost(bare, bodies, 32, SECONDS);
+    const layer = await cost(floor, bodies, 32, SECONDS);
     // Alternate which of the two serves goes first: on a shared machine the order alone moved the difference.
     const first = await cost(r % 2 === 1 ? serve : quiet, bodies, 32, SECONDS, 3);
     const second = await cost(r % 2 === 1 ? quiet : serve, bodies, 32, SECONDS, 3);
     const [ours, unlogged] = r % 2 === 1 ? [first, second] : [second, first];
-    for (const run of [ceiling, ours, unlogged]) note(run.result);
+    for (const run of [ceiling, layer, ours, unlogged]) note(run.result);
     ratios.push(ours.cpuUs / ceiling.cpuUs);
+    floors.push(layer.cpuUs / ceiling.cpuUs);
     rates.push(ours.reviewsPerSecond / ceiling.reviewsPerSecond);
     costs.push(ours.cpuUs);
     lines.push(ours.cpuUs - unlogged.cpuUs);
     console.log(`  run ${r}: bare ${ceiling.cpuUs.toFixed(0)} µs/review (${ceiling.reviewsPerSecond.toFixed(0)}/s), ` +
       `serve ${ours.cpuUs.toFixed(0)} µs/review (${ours.reviewsPerSecond.toFixed(0)}/s): ` +
       `cost ratio ${(ours.cpuUs / ceiling.cpuUs).toFixed(2)}, throughput ratio ${(ours.reviewsPerSecond / ceiling.reviewsPerSecond).toFixed(2)}; ` +
-      `serve --log-level warn ${unlogged.cpuUs.toFixed(0)} µs/review  [load ${load()}]`);
+      `serve --log-level warn ${unlogged.cpuUs.toFixed(0)} µs/review; HTTP layer alone ${layer.cpuUs.toFixed(0)} µs/review  [load ${load()}]`);
   }
-  console.log(`32 connections: median cost ratio ${median(ratios).toFixed(2)} x bare, median throughput ${(median(rates) * 100).toFixed(0)}% of bare; ` +
+  console.log(`32 connections: median cost ratio ${median(ratios).toFixed(2)} x bare (the HTTP layer alone ${median(floors).toFixed(2)} x), ` +
+    `median throughput ${(median(rates) * 100).toFixed(0)}% of bare; ` +
     `log line (info - warn) median ${median(lines).toFixed(1)} µs, ${((100 * median(lines)) / median(costs)).toFixed(1)}% of a review`);
   target('cost per review <= 1.25 x bare (median)', median(ratios) <= 1.25);
   return median(costs);

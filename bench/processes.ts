@@ -117,6 +117,11 @@ export async function startServe(
   return startServer(name, join(ROOT, 'dist', 'bench', 'cluster-serve.js'), args, certs, logFile, nodeFlags);
 }
 
+/** The project's HTTP layer answering a fixed patch (floor-server.ts). */
+export function startFloor(certs: Certificates, logFile: string): Promise<Server> {
+  return startServer('HTTP layer', join(ROOT, 'dist', 'bench', 'floor-server.js'), ['--tls-cert', certs.cert, '--tls-key', certs.key], certs, logFile, SERVE_NODE_FLAGS);
+}
+
 /** The bare ceiling (bare-server.ts). */
 export function startBare(certs: Certificates, logFile: string): Promise<Server> {
   return startServer('bare', join(ROOT, 'dist', 'bench', 'bare-server.js'), ['--tls-cert', certs.cert, '--tls-key', certs.key], certs, logFile);
