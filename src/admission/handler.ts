@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { review } from '../core/review.js';
 import { excerpt } from '../core/excerpt.js';
-import type { Decision, Lookups, Phase, PolicyConfig } from '../core/types.js';
+import type { Awaitable, Decision, Lookups, Phase, PolicyConfig } from '../core/types.js';
 import { errorFields, type LineLogger } from '../log.js';
 import type { WebhookMetrics } from '../metrics.js';
 import { parseAdmissionReview, serializeAdmissionReview, toAdmissionAttributes } from './review-codec.js';
-import type { AdmissionRequest } from './types.js';
+import type { AdmissionRequest, AdmissionReviewRequest } from './types.js';
 
 /**
  * Longest message (a rejection, a 400 problem list, an error) a log line carries. Messages are
@@ -25,7 +25,7 @@ const statusAnswer = (code: number, reason: string, message: string): HandlerAns
 });
 
 /** Answers one parsed request body for `/mutate` or `/validate`; never rejects. */
-export type AdmissionHandler = (body: unknown, phase: Phase) => Promise<HandlerAnswer>;
+export type AdmissionHandler = (body: unknown, phase: Phase) => Awaitable<HandlerAnswer>;
 
 export interface AdmissionHandlerDeps {
   config: PolicyConfig;
@@ -113,9 +113,23 @@ export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHan
     bound.duration.observe(seconds);
     return seconds * 1000;
   };
-  return async (body, phase) => {
+  const answer = (parsed: AdmissionReviewRequest, phase: Phase, started: number, decision: Decision): HandlerAnswer => {
+    const { request } = parsed;
+    const durationMs = count(phase, decision.outcome, started);
+    logger.infoJson(reviewLine(request, phase, decision, durationMs), 'review');
+    return { status: 200, payload: serializeAdmissionReview(parsed.apiVersion, request.uid, decision) };
+  };
+  const failure = (request: AdmissionRequest, phase: Phase, started: number, err: unknown): HandlerAnswer => {
+    count(phase, 'Error', started);
+    const { error, code } = errorFields(err);
+    logger.error({ ...reviewFields(request, phase), error: excerpt(error, LOGGED_MESSAGE_MAX), ...(code === undefined ? {} : { code }) }, 'review failed');
+    const what = `${excerpt(request.kind.kind)} "${excerpt(request.name ?? '')}" (uid ${excerpt(request.uid)})`;
+    const message = `reviewing ${what} failed: ${excerpt(errorFields(err).error, LOGGED_MESSAGE_MAX)}`;
+    return statusAnswer(500, 'InternalError', message);
+  };
+  return (body, phase) => {
     const started = performance.now();
-    let parsed;
+    let parsed: AdmissionReviewRequest;
     try {
       parsed = parseAdmissionReview(body);
     } catch (err) {
@@ -126,17 +140,12 @@ export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHan
     }
     const { request } = parsed;
     try {
-      const decision = await review(toAdmissionAttributes(request), currentConfig(), lookups, phase);
-      const durationMs = count(phase, decision.outcome, started);
-      logger.infoJson(reviewLine(request, phase, decision, durationMs), 'review');
-      return { status: 200, payload: serializeAdmissionReview(parsed.apiVersion, request.uid, decision) };
+      const decision = review(toAdmissionAttributes(request), currentConfig(), lookups, phase);
+      // A review answered from memory is answered here and now, without a promise.
+      if (!(decision instanceof Promise)) return answer(parsed, phase, started, decision);
+      return decision.then((decided) => answer(parsed, phase, started, decided)).catch((err: unknown) => failure(request, phase, started, err));
     } catch (err) {
-      count(phase, 'Error', started);
-      const { error, code } = errorFields(err);
-      logger.error({ ...reviewFields(request, phase), error: excerpt(error, LOGGED_MESSAGE_MAX), ...(code === undefined ? {} : { code }) }, 'review failed');
-      const what = `${excerpt(request.kind.kind)} "${excerpt(request.name ?? '')}" (uid ${excerpt(request.uid)})`;
-      const message = `reviewing ${what} failed: ${excerpt(errorFields(err).error, LOGGED_MESSAGE_MAX)}`;
-      return statusAnswer(500, 'InternalError', message);
+      return failure(request, phase, started, err);
     }
   };
 }

@@ -4,7 +4,7 @@ import type { ContainerSlot, PodSpecLocation } from './pod-spec.js';
 import { coveringRules, effectiveRules, failOnResolutionFailure, requestsResolution, shouldRewrite } from './policy.js';
 import { hasImmutableTemplate, standsForStoredImage, storedImagesByName } from './reapply.js';
 import { resolveImage, type Resolution, type ResolveContext } from './resolver.js';
-import type { AdmissionAttributes, Lookups, PolicyConfig, ResolutionRule } from './types.js';
+import type { AdmissionAttributes, Awaitable, Lookups, PolicyConfig, ResolutionRule } from './types.js';
 import { missWarning } from './warnings.js';
 
 /** What OpenShift's ImagePolicy part decides for one request. */
@@ -38,13 +38,13 @@ interface RequestScope {
  * `location` is the resource's pod spec location and `containers` its containers of every list
  * (ephemeral ones are never resolved); the caller has already applied R1/R2.
  */
-export async function applyImagePolicy(
+export function applyImagePolicy(
   attrs: AdmissionAttributes,
   location: PodSpecLocation,
   containers: readonly ContainerSlot[],
   config: PolicyConfig,
   lookups: Lookups,
-): Promise<ImagePolicyResult> {
+): Awaitable<ImagePolicyResult> {
   const matched = coveringRules(effectiveRules(config), attrs.resource);
   if (matched.length === 0 || hasControllerOwner(attrs.object) || isOptedOut(attrs.object, config.optOutLabel)) return EMPTY();
   if (location.templateRequired && getPath(attrs.object, location.spec.slice(0, -1)) == null) {
@@ -54,19 +54,38 @@ export async function applyImagePolicy(
   const { scope, unchanged } = createScope(attrs, location, config, lookups, matched);
   const slots = containers.filter((slot) => slot.list !== 'ephemeralContainers' && !unchanged(slot));
   const memo = resolveAll(slots, scope.ctx);
+  // Decided at once when every image was answered from memory and D16 has nothing to look up.
+  let settled = scope.stored === undefined;
+  for (const pending of memo.values()) settled &&= !(pending instanceof Promise);
+  return settled ? decideAll(scope, slots, memo as Map<string, Resolution>) : settle(scope, slots, memo);
+}
+
+/** Waits for the live lookups, then for D16's checks of stored images (Jobs), then decides. */
+async function settle(scope: RequestScope, slots: readonly ContainerSlot[], memo: Map<string, Awaitable<Resolution>>): Promise<ImagePolicyResult> {
+  const resolutions = new Map<string, Resolution>();
+  for (const [image, pending] of memo) resolutions.set(image, await pending);
+  const kept = new Set<ContainerSlot>();
+  for (const slot of slots) {
+    const image = slot.container['image'];
+    const stored = scope.stored?.get(slot.container['name']);
+    const resolution = typeof image === 'string' ? resolutions.get(image) : undefined;
+    if (typeof stored !== 'string' || typeof image !== 'string' || stored === image || resolution === undefined) continue;
+    if (await standsForStoredImage(image, stored, resolution, scope.ctx)) kept.add(slot);
+  }
+  return decideAll(scope, slots, resolutions, kept);
+}
+
+/** Every container's outcome in container order; `kept` containers keep their stored image (D16). */
+function decideAll(scope: RequestScope, slots: readonly ContainerSlot[], resolutions: ReadonlyMap<string, Resolution>, kept?: ReadonlySet<ContainerSlot>): ImagePolicyResult {
   const reported = new Set<string>();
   const result = EMPTY();
   for (const slot of slots) {
     const image = slot.container['image'];
-    const pending = typeof image === 'string' ? memo.get(image) : undefined;
-    if (pending === undefined || typeof image !== 'string') continue;
-    const resolution = await pending;
+    const resolution = typeof image === 'string' ? resolutions.get(image) : undefined;
+    if (resolution === undefined || typeof image !== 'string') continue;
     const stored = scope.stored?.get(slot.container['name']);
-    if (typeof stored === 'string' && stored !== image && (await standsForStoredImage(image, stored, resolution, scope.ctx))) {
-      result.rewrites.set(slot.fieldPath, stored);
-      continue;
-    }
-    decideContainer(scope, slot, image, resolution, reported, result);
+    if (kept?.has(slot) === true && typeof stored === 'string') result.rewrites.set(slot.fieldPath, stored);
+    else decideContainer(scope, slot, image, resolution, reported, result);
   }
   return result;
 }
@@ -74,15 +93,16 @@ export async function applyImagePolicy(
 /**
  * Starts resolving every distinct image at once, so a review whose images miss the cache waits
  * for the slowest live lookup rather than for their sum; results are still used in container
- * order. A rejection is marked handled here and rethrown where it is awaited.
+ * order. Images answered from memory are resolved here and then. A rejection is marked handled
+ * here and rethrown where it is awaited.
  */
-function resolveAll(slots: readonly ContainerSlot[], ctx: ResolveContext): Map<string, Promise<Resolution>> {
-  const memo = new Map<string, Promise<Resolution>>();
+function resolveAll(slots: readonly ContainerSlot[], ctx: ResolveContext): Map<string, Awaitable<Resolution>> {
+  const memo = new Map<string, Awaitable<Resolution>>();
   for (const slot of slots) {
     const image = slot.container['image'];
     if (typeof image !== 'string' || memo.has(image)) continue;
     const pending = resolveImage(image, ctx);
-    pending.catch(() => undefined);
+    if (pending instanceof Promise) pending.catch(() => undefined);
     memo.set(image, pending);
   }
   return memo;

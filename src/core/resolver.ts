@@ -1,6 +1,6 @@
 import { formatImageRef, formatRepository, isLocalName, parseImageRef, type ImageRef } from './image-ref.js';
 import { currentTagEvent, pullSpecForTagEvent, streamRepository } from './image-stream.js';
-import type { ImageStream, Lookups, UserInfo } from './types.js';
+import type { Awaitable, ImageStream, Lookups, UserInfo } from './types.js';
 
 /** Why a reference that looked resolvable was not (D14); only these get an admission warning. */
 export type MissReason = 'LookupPolicyNotLocal' | 'TagNotResolvable';
@@ -28,11 +28,17 @@ const resolved = (pullSpec: string, localRewrite: boolean): Resolution => ({ res
 export const NOT_LOCAL_DETAIL =
   'ImageStreamTag does not allow local references and the resource did not request image stream resolution';
 
+/** `next(value)`, after `value` when it is a promise; at once otherwise. */
+export function andThen<T, R>(value: Awaitable<T>, next: (value: T) => Awaitable<R>): Awaitable<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
 /**
  * Resolves one image string (R10–R20, R24, R31, D2–D4). Never throws for bad input: a parse error
- * or a missing stream is a failed Resolution carrying the upstream-shaped detail.
+ * or a missing stream is a failed Resolution carrying the upstream-shaped detail. Synchronous
+ * when every lookup it makes is answered from memory (the usual case); a promise otherwise.
  */
-export async function resolveImage(image: string, ctx: ResolveContext): Promise<Resolution> {
+export function resolveImage(image: string, ctx: ResolveContext): Awaitable<Resolution> {
   let ref: ImageRef;
   try {
     ref = parseImageRef(image);
@@ -43,23 +49,24 @@ export async function resolveImage(image: string, ctx: ResolveContext): Promise<
   const integrated = ctx.internalRegistryHostname !== '' && ref.registry === ctx.internalRegistryHostname;
   const partial = ctx.forced ? ref.name !== '' : isLocalName(ref);
   if (!partial && !integrated) {
-    const own = ctx.checkDigests ? await resolveOwnRepository(image, ref, ctx) : undefined;
-    return own ?? failed(`(${formatImageRef(ref)}) could not be resolved to an exact image reference`);
+    const unresolved = failed(`(${formatImageRef(ref)}) could not be resolved to an exact image reference`);
+    return ctx.checkDigests ? andThen(resolveOwnRepository(image, ref, ctx), (own) => own ?? unresolved) : unresolved;
   }
   const namespace = ref.namespace === '' || ctx.forced ? ctx.namespace : ref.namespace;
-  if (namespace !== ctx.namespace && !(await ctx.lookups.canGetImageStreams(ctx.user, namespace))) {
-    return failed(`user "${ctx.user.username}" cannot get imagestreams.image.openshift.io in the namespace "${namespace}"`);
-  }
-  const stream = await ctx.lookups.getImageStream(namespace, ref.name);
-  if (!stream) return failed(`imagestreams.image.openshift.io "${ref.name}" not found`);
-  const target = { ...ref, namespace, tag: ref.tag === '' ? 'latest' : ref.tag };
-  return partial ? resolveLocal(stream, target, ctx.forced) : resolveIntegrated(image, stream, target);
+  const lookUp = (): Awaitable<Resolution> => andThen(ctx.lookups.getImageStream(namespace, ref.name), (stream) => {
+    if (!stream) return failed(`imagestreams.image.openshift.io "${ref.name}" not found`);
+    const target = { ...ref, namespace, tag: ref.tag === '' ? 'latest' : ref.tag };
+    return partial ? resolveLocal(stream, target, ctx.forced) : resolveIntegrated(image, stream, target);
+  });
+  if (namespace === ctx.namespace) return lookUp();
+  return andThen(ctx.lookups.canGetImageStreams(ctx.user, namespace), (allowed) =>
+    allowed ? lookUp() : failed(`user "${ctx.user.username}" cannot get imagestreams.image.openshift.io in the namespace "${namespace}"`));
 }
 
 /** R14, D2: digests are never rewritten; in Required modes they must be listed by some stream. */
-async function resolveDigest(image: string, digest: string, ctx: ResolveContext): Promise<Resolution> {
-  if (!ctx.checkDigests || (await ctx.lookups.isDigestKnown(digest))) return resolved(image, false);
-  return failed(`images.image.openshift.io "${digest}" not found`);
+function resolveDigest(image: string, digest: string, ctx: ResolveContext): Awaitable<Resolution> {
+  if (!ctx.checkDigests) return resolved(image, false);
+  return andThen(ctx.lookups.isDigestKnown(digest), (known) => known ? resolved(image, false) : failed(`images.image.openshift.io "${digest}" not found`));
 }
 
 /** R17–R19: a local (or forced) name, looked up in the request namespace. */
@@ -106,12 +113,13 @@ function resolveIntegrated(image: string, stream: ImageStream, ref: ImageRef): R
  * a second `/mutate` or `/validate` accepts it. Asked only in Required modes, the only ones that
  * would otherwise reject it, so ordinary registry images cost no extra lookup elsewhere.
  */
-async function resolveOwnRepository(image: string, ref: ImageRef, ctx: ResolveContext): Promise<Resolution | undefined> {
+function resolveOwnRepository(image: string, ref: ImageRef, ctx: ResolveContext): Awaitable<Resolution | undefined> {
   if (ref.registry === '' || ref.tag === '') return undefined;
-  const stream = await ctx.lookups.getImageStream(ctx.namespace, ref.name);
-  const repository = stream === undefined ? undefined : streamRepository(stream);
-  if (stream === undefined || repository === undefined || formatRepository(repository) !== formatRepository(ref)) return undefined;
-  return resolveIntegrated(image, stream, ref);
+  return andThen(ctx.lookups.getImageStream(ctx.namespace, ref.name), (stream) => {
+    const repository = stream === undefined ? undefined : streamRepository(stream);
+    if (stream === undefined || repository === undefined || formatRepository(repository) !== formatRepository(ref)) return undefined;
+    return resolveIntegrated(image, stream, ref);
+  });
 }
 
 function tagNotFound(ref: ImageRef): string {

@@ -1,10 +1,11 @@
 import { hasNoNewImages, isPodRequest, podImages, pullPolicyViolations } from './always-pull.js';
-import { applyImagePolicy } from './image-policy.js';
+import { applyImagePolicy, type ImagePolicyResult } from './image-policy.js';
 import { forbiddenEachMessage, forbiddenMessage, invalidMessage } from './messages.js';
 import { buildPodPatch } from './pod-patch.js';
 import { listContainers, podSpecLocation, type ContainerSlot, type PodSpecLocation } from './pod-spec.js';
+import { andThen } from './resolver.js';
 import { shouldIgnore } from './should-ignore.js';
-import type { AdmissionAttributes, Decision, Lookups, Phase, PolicyConfig } from './types.js';
+import type { AdmissionAttributes, Awaitable, Decision, Lookups, Phase, PolicyConfig } from './types.js';
 
 const allow = (outcome: Decision['outcome'], reason?: string): Decision => ({
   allowed: true,
@@ -29,18 +30,24 @@ const reject = (code: 403 | 422, message: string): Decision => ({
  * policies and applies AlwaysPullImages' mutation; `validate` re-checks resolution in Required
  * modes and enforces AlwaysPullImages (R38) on the final object. Pure apart from `lookups`.
  */
-export async function review(
+export function review(
   attrs: AdmissionAttributes,
   config: PolicyConfig,
   lookups: Lookups,
   phase: Phase,
-): Promise<Decision> {
+): Awaitable<Decision> {
   const ignored = shouldIgnore(attrs);
   const location = podSpecLocation(attrs.resource);
   if (ignored !== undefined || location === undefined) return allow('Ignored', ignored);
   // One walk of the pod spec serves resolution, AlwaysPullImages and the patch.
   const slots = listContainers(attrs.object, location);
-  const policy = await applyImagePolicy(attrs, location, slots, config, lookups);
+  // Synchronous when every lookup was answered from memory: no promise, no microtask.
+  return andThen(applyImagePolicy(attrs, location, slots, config, lookups), (policy) => decide(attrs, config, phase, location, slots, policy));
+}
+
+function decide(
+  attrs: AdmissionAttributes, config: PolicyConfig, phase: Phase, location: PodSpecLocation, slots: readonly ContainerSlot[], policy: ImagePolicyResult,
+): Decision {
   if (policy.forbidden !== undefined) return reject(403, forbiddenMessage(attrs, [policy.forbidden]));
   if (policy.errors.length > 0) return reject(422, invalidMessage(attrs, policy.errors));
   const rewrites = phase === 'mutate' ? policy.rewrites : new Map<string, string>();

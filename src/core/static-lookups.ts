@@ -18,8 +18,8 @@ export function createStaticLookups(streams: readonly ImageStream[], defaultName
     }
   }
   return {
-    getImageStream: (namespace, name) => Promise.resolve(byKey.get(`${namespace}/${name}`)),
-    canGetImageStreams: () => Promise.resolve(true),
-    isDigestKnown: (digest) => Promise.resolve(digests.has(digest)),
+    getImageStream: (namespace, name) => byKey.get(`${namespace}/${name}`),
+    canGetImageStreams: () => true,
+    isDigestKnown: (digest) => digests.has(digest),
   };
 }

@@ -102,7 +102,8 @@ async function admit(req: IncomingMessage, res: ServerResponse, deps: AppDeps, b
   } catch (err) {
     return sendStatus(res, deps.metrics, 400, 'BadRequest', `request body is not valid JSON: ${excerpt(errorFields(err).error)}`);
   }
-  const answer = await deps.handler(parsed, phase);
+  const pending = deps.handler(parsed, phase);
+  const answer = pending instanceof Promise ? await pending : pending;
   grant.resize(body.bytes.length + payloadBytes(answer.payload));
   send(res, answer.status, answer.payload);
 }

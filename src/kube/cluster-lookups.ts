@@ -48,12 +48,12 @@ export function createClusterLookups(options: ClusterLookupsOptions): Lookups {
       const cached = cache.get(namespace, name);
       if (cached !== undefined) {
         hits.inc();
-        return Promise.resolve(cached);
+        return cached;
       }
       const key = `${namespace}/${name}`;
       if (missing.has(key)) {
         negativeHits.inc();
-        return Promise.resolve(undefined);
+        return undefined;
       }
       misses.inc();
       let pending = inFlight.get(key);
@@ -64,6 +64,6 @@ export function createClusterLookups(options: ClusterLookupsOptions): Lookups {
       return pending;
     },
     canGetImageStreams: options.canGetImageStreams,
-    isDigestKnown: (digest) => Promise.resolve(cache.hasDigest(digest)),
+    isDigestKnown: (digest) => cache.hasDigest(digest),
   };
 }

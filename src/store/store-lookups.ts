@@ -8,8 +8,8 @@ import type { ImageStreamStore } from './image-stream-store.js';
  */
 export function createStoreLookups(store: ImageStreamStore): Lookups {
   return {
-    getImageStream: (namespace, name) => Promise.resolve(store.get(namespace, name)),
-    canGetImageStreams: () => Promise.resolve(true),
-    isDigestKnown: (digest) => Promise.resolve(store.hasDigest(digest)),
+    getImageStream: (namespace, name) => store.get(namespace, name),
+    canGetImageStreams: () => true,
+    isDigestKnown: (digest) => store.hasDigest(digest),
   };
 }

@@ -34,6 +34,12 @@ describe('a review looks up its images concurrently', () => {
     expect(await pending).to.deep.equal(await review(threeImages, C0, createStaticLookups(ALL, 'myproject'), 'mutate'));
   });
 
+  it('decides at once, without a promise, when every stream is answered from memory', () => {
+    const decision = review(threeImages, C0, createStaticLookups(ALL, 'myproject'), 'mutate');
+    expect(decision).not.to.be.instanceOf(Promise);
+    expect(decision).to.include({ allowed: true, outcome: 'Mutated' });
+  });
+
   it('fails the review when a lookup fails, without an unhandled rejection from the others', async () => {
     const gated = gatedLookups();
     const unhandled: unknown[] = [];
@@ -43,7 +49,7 @@ describe('a review looks up its images concurrently', () => {
       const pending = review(threeImages, C0, gated.lookups, 'mutate');
       await new Promise((resolve) => setImmediate(resolve));
       gated.fail(new Error('API server unreachable'));
-      const err: unknown = await pending.then(() => undefined, (e: unknown) => e);
+      const err: unknown = await Promise.resolve(pending).then(() => undefined, (e: unknown) => e);
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(String(err)).to.include('API server unreachable');
       expect(unhandled).to.deep.equal([]);

@@ -96,7 +96,7 @@ describe('cluster Lookups: cache, live GET on a miss, negative cache, SubjectAcc
   it('throws ApiServerError on a miss before the first list, so the review fails rather than guesses', async () => {
     await setUp({ sync: false });
     await api.stop();
-    const err: unknown = await lookups.getImageStream('myproject', 'python').then(() => undefined, (e: unknown) => e);
+    const err: unknown = await Promise.resolve(lookups.getImageStream('myproject', 'python')).then(() => undefined, (e: unknown) => e);
     expect(err).to.be.instanceOf(ApiServerError);
     expect((err as ApiServerError).operation).to.equal('get imagestreams myproject/python');
   });
@@ -119,7 +119,7 @@ describe('cluster Lookups: cache, live GET on a miss, negative cache, SubjectAcc
   it('throws ApiServerError when the SubjectAccessReview cannot be made, and asks again next time', async () => {
     await setUp({ sync: true });
     await api.stop();
-    const err: unknown = await lookups.canGetImageStreams({ username: 'developer' }, 'otherproj').then(() => undefined, (e: unknown) => e);
+    const err: unknown = await Promise.resolve(lookups.canGetImageStreams({ username: 'developer' }, 'otherproj')).then(() => undefined, (e: unknown) => e);
     expect(err).to.be.instanceOf(ApiServerError);
     await api.start();
     expect(await lookups.canGetImageStreams({ username: 'developer' }, 'otherproj')).to.equal(true);
