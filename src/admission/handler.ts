@@ -124,7 +124,7 @@ export function createAdmissionHandler(deps: AdmissionHandlerDeps): AdmissionHan
     const { error, code } = errorFields(err);
     logger.error({ ...reviewFields(request, phase), error: excerpt(error, LOGGED_MESSAGE_MAX), ...(code === undefined ? {} : { code }) }, 'review failed');
     const what = `${excerpt(request.kind.kind)} "${excerpt(request.name ?? '')}" (uid ${excerpt(request.uid)})`;
-    const message = `reviewing ${what} failed: ${excerpt(errorFields(err).error, LOGGED_MESSAGE_MAX)}`;
+    const message = `reviewing ${what} failed: ${excerpt(error, LOGGED_MESSAGE_MAX)}`;
     return statusAnswer(500, 'InternalError', message);
   };
   return (body, phase) => {

@@ -64,27 +64,29 @@ export function applyImagePolicy(
 async function settle(scope: RequestScope, slots: readonly ContainerSlot[], memo: Map<string, Awaitable<Resolution>>): Promise<ImagePolicyResult> {
   const resolutions = new Map<string, Resolution>();
   for (const [image, pending] of memo) resolutions.set(image, await pending);
-  const kept = new Set<ContainerSlot>();
+  const kept = new Map<ContainerSlot, string>();
   for (const slot of slots) {
     const image = slot.container['image'];
     const stored = scope.stored?.get(slot.container['name']);
     const resolution = typeof image === 'string' ? resolutions.get(image) : undefined;
     if (typeof stored !== 'string' || typeof image !== 'string' || stored === image || resolution === undefined) continue;
-    if (await standsForStoredImage(image, stored, resolution, scope.ctx)) kept.add(slot);
+    if (await standsForStoredImage(image, stored, resolution, scope.ctx)) kept.set(slot, stored);
   }
   return decideAll(scope, slots, resolutions, kept);
 }
 
 /** Every container's outcome in container order; `kept` containers keep their stored image (D16). */
-function decideAll(scope: RequestScope, slots: readonly ContainerSlot[], resolutions: ReadonlyMap<string, Resolution>, kept?: ReadonlySet<ContainerSlot>): ImagePolicyResult {
+function decideAll(
+  scope: RequestScope, slots: readonly ContainerSlot[], resolutions: ReadonlyMap<string, Resolution>, kept?: ReadonlyMap<ContainerSlot, string>,
+): ImagePolicyResult {
   const reported = new Set<string>();
   const result = EMPTY();
   for (const slot of slots) {
     const image = slot.container['image'];
     const resolution = typeof image === 'string' ? resolutions.get(image) : undefined;
     if (resolution === undefined || typeof image !== 'string') continue;
-    const stored = scope.stored?.get(slot.container['name']);
-    if (kept?.has(slot) === true && typeof stored === 'string') result.rewrites.set(slot.fieldPath, stored);
+    const stored = kept?.get(slot);
+    if (stored !== undefined) result.rewrites.set(slot.fieldPath, stored);
     else decideContainer(scope, slot, image, resolution, reported, result);
   }
   return result;
