@@ -5,9 +5,9 @@ import { isMapping, type Mapping } from './shape.js';
 export const RESOLVE_USERNAME = 'imagestream-webhook-resolve';
 
 /**
- * Plural resource names of the kinds the webhook can be registered for (matches the rule list of
- * R3 plus PodTemplate). Other kinds fall back to lowercase + "s", which is right for most kinds
- * and harmless otherwise: an uncovered resource is ignored by the core.
+ * Plural resource names of the kinds the webhook can be registered for (the resources OpenShift's
+ * default rules cover, plus PodTemplate). Other kinds fall back to lowercase + "s", which is right
+ * for most kinds and harmless otherwise: an uncovered resource is ignored by the core.
  */
 export const KIND_RESOURCES: Readonly<Record<string, string>> = Object.freeze({
   Pod: 'pods',

@@ -22,7 +22,8 @@ import {
 
 /**
  * OpenShift 4's kube-apiserver runs ImagePolicy with no plugin config, so these are its defaults
- * (R23). `resolutionRules` is absent on purpose: the core then applies the upstream rule list.
+ * (`resolveImages: Attempt`). `resolutionRules` is absent on purpose: the core then applies the
+ * upstream rule list.
  */
 export const DEFAULT_POLICY_CONFIG: Readonly<PolicyConfig> = Object.freeze({
   resolveImages: 'Attempt',
@@ -35,7 +36,8 @@ const RULE_KEYS = ['targetResource', 'localNames', 'policy'];
 const TARGET_RESOURCE_KEYS = ['group', 'resource'];
 
 /**
- * A registry host as the core compares it (R15): DNS name, IPv4 or bracketed IPv6, optional port.
+ * A registry host as the core compares it with an image's registry: DNS name, IPv4 or bracketed
+ * IPv6, optional port.
  * A scheme or path would make the exact string compare silently never match.
  */
 const REGISTRY_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;

@@ -1,7 +1,7 @@
 import { listContainers, listImageVolumes, type ContainerSlot, type PodSpecLocation } from './pod-spec.js';
 import type { AdmissionAttributes } from './types.js';
 
-/** R35: AlwaysPullImages looks only at Pods themselves (no templates, no subresources). */
+/** AlwaysPullImages looks only at Pods themselves (no templates, no subresources). */
 export function isPodRequest(attrs: AdmissionAttributes): boolean {
   return attrs.resource.group === '' && attrs.resource.resource === 'pods' && attrs.subResource === '';
 }
@@ -27,7 +27,7 @@ export function podImages(
 }
 
 /**
- * R37: an UPDATE that brings no image the old pod did not already have is exempt from both
+ * An UPDATE that brings no image the old pod did not already have is exempt from both
  * halves of AlwaysPullImages. Set semantics: swapping images between containers is not new.
  */
 export function hasNoNewImages(newImages: ReadonlySet<string>, oldObject: unknown, location: PodSpecLocation): boolean {
@@ -36,7 +36,7 @@ export function hasNoNewImages(newImages: ReadonlySet<string>, oldObject: unknow
   return true;
 }
 
-/** R38: one `Unsupported value` field error per container or image volume not pulling `Always`. */
+/** One `Unsupported value` field error per container or image volume not pulling `Always`. */
 export function pullPolicyViolations(obj: unknown, location: PodSpecLocation, slots: readonly ContainerSlot[] = listContainers(obj, location)): string[] {
   const errors: string[] = [];
   const reject = (fieldPath: string, value: unknown): void => {

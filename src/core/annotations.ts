@@ -1,20 +1,20 @@
 import { getPath, getString } from './object.js';
 import type { PodSpecLocation } from './pod-spec.js';
 
-/** The resolve-names annotation (R9); only the exact value `*` counts. */
+/** The resolve-names annotation; only the exact value `*` counts. */
 export const RESOLVE_NAMES_ANNOTATION = 'alpha.image.policy.openshift.io/resolve-names';
 
 function annotated(obj: unknown, metadata: readonly string[]): boolean {
   return getString(obj, [...metadata, 'annotations', RESOLVE_NAMES_ANNOTATION]) === '*';
 }
 
-/** R9: resolve all names when the object's own metadata or its pod template's metadata says `*`. */
+/** Resolve all names when the object's own metadata or its pod template's metadata says `*`. */
 export function resolvesAllNames(obj: unknown, location: PodSpecLocation): boolean {
   if (annotated(obj, ['metadata'])) return true;
   return location.templateMetadata !== undefined && annotated(obj, location.templateMetadata);
 }
 
-/** R4: an object with a controller owner is left to its controller, whose template was resolved. */
+/** An object (of any kind) with a controller owner is left to its controller, whose template was resolved. */
 export function hasControllerOwner(obj: unknown): boolean {
   const owners = getPath(obj, ['metadata', 'ownerReferences']);
   return Array.isArray(owners) && owners.some((owner) => getPath(owner, ['controller']) === true);

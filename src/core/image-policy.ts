@@ -9,18 +9,18 @@ import { missWarning } from './warnings.js';
 
 /** What OpenShift's ImagePolicy part decides for one request. */
 export interface ImagePolicyResult {
-  /** New image by container field path (`spec.containers[0]`); R22: only `image` changes. */
+  /** New image by container field path (`spec.containers[0]`); resolution changes nothing but `image`. */
   rewrites: Map<string, string>;
-  /** Field errors in Required modes (R28), each `<path>.image: Forbidden: …`. */
+  /** Field errors in Required modes, one per distinct failing image, each `<path>.image: Forbidden: …`. */
   errors: string[];
-  /** R5: the request cannot be handled at all (403). */
+  /** The request cannot be handled at all (403): a ReplicationController whose template is null. */
   forbidden?: string;
   warnings: string[];
 }
 
 const EMPTY = (): ImagePolicyResult => ({ rewrites: new Map(), errors: [], warnings: [] });
 
-/** R5's detail, verbatim from upstream. */
+/** Upstream's detail for an object without a pod template, verbatim. */
 const NO_IMAGES = 'No list of images available for this object';
 
 /** One request's fixed inputs, shared by the decisions about each of its containers. */
@@ -34,9 +34,11 @@ interface RequestScope {
 }
 
 /**
- * Runs image-policy resolution (R3–R10, R21, R25–R29, D16, D17) over the containers of one request.
+ * Runs image-policy resolution (covering rules, controller owners, the resolve-names annotation, UPDATE
+ * skips, rewrite and failure policy, D16, D17) over the containers of one request.
  * `location` is the resource's pod spec location and `containers` its containers of every list
- * (ephemeral ones are never resolved); the caller has already applied R1/R2.
+ * (ephemeral ones are never resolved); the caller has already let through only CREATE and UPDATE
+ * of whole objects (no subresources).
  */
 export function applyImagePolicy(
   attrs: AdmissionAttributes,
@@ -111,7 +113,7 @@ function resolveAll(slots: readonly ContainerSlot[], ctx: ResolveContext): Map<s
 }
 
 /**
- * The request's scope, and R7's test for containers an UPDATE leaves unchanged (same name, same
+ * The request's scope, and the test for containers an UPDATE leaves unchanged (same name, same
  * image, resolve-names not toggled), with the old containers indexed once per request.
  */
 function createScope(
@@ -132,8 +134,8 @@ function createScope(
 }
 
 /**
- * One container's outcome once D16 has not kept its stored image: a rewrite (R27), or on failure
- * a field error (Required, R28) or a warning (D14), reported once per distinct image string.
+ * One container's outcome once D16 has not kept its stored image: a rewrite (if the rules write
+ * it back), or on failure a field error (Required modes) or a warning (D14), reported once per distinct image string.
  */
 function decideContainer(
   scope: RequestScope, slot: ContainerSlot, image: string, resolution: Resolution, reported: Set<string>, result: ImagePolicyResult,

@@ -1,11 +1,11 @@
 /**
- * Image reference parsing with the semantics of OpenShift's library-go `reference.Parse` (R11):
+ * Image reference parsing with the semantics of OpenShift's library-go `reference.Parse`:
  * the non-normalising distribution grammar, so `ruby` stays `ruby` (no `docker.io/library`), and a
- * split into registry, namespace and name that decides whether a reference is a local name (R12).
+ * split into registry, namespace and name that decides whether a reference is a local name.
  */
 import { boundedMemo } from './memo.js';
 
-/** Thrown when an image string is not a valid reference; `message` is the upstream parser's text (R29). */
+/** Thrown when an image string is not a valid reference; `message` is the upstream parser's text (Required modes quote it). */
 export class ImageRefError extends Error {
   override name = 'ImageRefError';
   constructor(
@@ -98,8 +98,8 @@ const parseMemo = boundedMemo<Parsed>(2048, (image) => {
 });
 
 /**
- * Parses an image string (R11). The first path component is a registry iff it contains `.` or
- * `:` or is `localhost`; a string with no `/` whose name contains `.` or starts with `localhost`
+ * Parses an image string as library-go does. The first path component is a registry iff it
+ * contains `.` or `:` or is `localhost`; a string with no `/` whose name contains `.` or starts with `localhost`
  * is registry-only. Of what remains, the first of two or more components is the namespace. The
  * result is shared between callers and frozen: copy it (`{ ...ref }`) to change a part.
  * @throws ImageRefError when the string is not a valid reference.
@@ -152,7 +152,7 @@ export function formatImageRef(ref: Readonly<ImageRef>): string {
   return out;
 }
 
-/** R12: a local name is a reference with only a name (and maybe a tag): no registry, namespace or digest. */
+/** A local name is a reference with only a name (and maybe a tag): no registry, namespace or digest. */
 export function isLocalName(ref: Readonly<ImageRef>): boolean {
   return ref.id === '' && ref.registry === '' && ref.namespace === '' && ref.name !== '';
 }

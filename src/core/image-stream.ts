@@ -2,7 +2,7 @@ import { formatRepository, parseImageRef, type ImageRef } from './image-ref.js';
 import type { ImageStream, TagEvent } from './types.js';
 
 /**
- * R16 (with D1): the tag's current event, when the tag "exists": a status entry whose first item
+ * The tag's current event, when the tag "exists" (D1): a status entry whose first item
  * names an image. Older items are history and never used.
  */
 export function currentTagEvent(stream: ImageStream, tag: string): TagEvent | undefined {
@@ -26,7 +26,7 @@ function tryParse(image: string | undefined): Readonly<ImageRef> | undefined {
 }
 
 /**
- * R18/R47: the exact pull spec for a tag event: the event's source location, or the stream's own
+ * The exact pull spec for a tag event: the event's source location, or the stream's own
  * repository when the spec tag asks for `referencePolicy: Local` and the stream has one; the tag
  * is dropped and the event's image digest pinned. Undefined when the source does not parse.
  */
@@ -44,7 +44,10 @@ export function pullSpecForTagEvent(stream: ImageStream, tag: string, event: Tag
   return image === '' ? pinned : `${pinned}@${image}`;
 }
 
-/** The reference of the stream's own repository (`status.dockerImageRepository`), when set and parseable (R19, D9). */
+/**
+ * The reference of the stream's own repository (`status.dockerImageRepository`), when set and
+ * parseable: the fallback for a tag without an image (D9).
+ */
 export function streamRepository(stream: ImageStream): Readonly<ImageRef> | undefined {
   return tryParse(stream.status?.dockerImageRepository);
 }

@@ -9,7 +9,7 @@ function aggregate(errors: readonly string[]): string {
   return errors.length === 1 ? (errors[0] ?? '') : `[${errors.join(', ')}]`;
 }
 
-/** R29: a 422 Invalid message, `Kind[.group] "name" is invalid: …` (D13: name may be empty). */
+/** A 422 Invalid message, `Kind[.group] "name" is invalid: …` (D13: name may be empty). */
 export function invalidMessage(attrs: AdmissionAttributes, errors: readonly string[]): string {
   const kind = excerpt(attrs.kind.kind);
   const group = excerpt(attrs.kind.group);
@@ -22,13 +22,13 @@ function forbiddenPrefix(attrs: AdmissionAttributes): string {
   return `${group === '' ? resource : `${resource}.${group}`} "${excerpt(attrs.name, NAME_MAX)}" is forbidden: `;
 }
 
-/** R5: a 403 Forbidden message, `resource[.group] "name" is forbidden: …`, one prefix for the whole list. */
+/** A 403 Forbidden message, `resource[.group] "name" is forbidden: …`, one prefix for the whole list. */
 export function forbiddenMessage(attrs: AdmissionAttributes, errors: readonly string[]): string {
   return `${forbiddenPrefix(attrs)}${aggregate(errors)}`;
 }
 
 /**
- * R38: AlwaysPullImages' rejection. Kubernetes builds one Forbidden error per field and aggregates
+ * AlwaysPullImages' rejection. Kubernetes builds one Forbidden error per field and aggregates
  * those, so each field error carries its own `pods "x" is forbidden: ` prefix inside the brackets.
  * Users and tools match on that text, so it is reproduced exactly.
  */

@@ -3,9 +3,11 @@ import { defaultPullPolicy } from './pull-policy.js';
 import type { PatchOperation } from './types.js';
 
 /**
- * The JSON patch for one object (its containers `slots`, listed once per review): resolved images (`replace`), and pull policies filled by R32
- * from the image as written (R33) or forced to `Always` (R36). Explicit `add` operations, one per
- * changed field, so the API server re-defaults nothing (R34) and tables stay readable.
+ * The JSON patch for one object (its containers `slots`, listed once per review): resolved images
+ * (`replace`), and pull policies filled by Kubernetes' defaulting from the image as written or
+ * forced to `Always` (AlwaysPullImages). Explicit `add` operations, one per changed field, so the
+ * API server re-defaults nothing (a removed policy would come back derived from the digest) and
+ * tables stay readable.
  */
 export function buildPodPatch(
   obj: unknown,
@@ -35,7 +37,7 @@ export function buildPodPatch(
   return ops;
 }
 
-/** The policy to write, or undefined when the current one stays; `defaultFor` is R32, memoised per image. */
+/** The policy to write, or undefined when the current one stays; `defaultFor` is Kubernetes' defaulting, memoised per image. */
 function desiredPolicy(current: unknown, image: unknown, forceAlways: boolean, defaultFor: (image: string) => string): string | undefined {
   const existing = typeof current === 'string' ? current : '';
   const wanted = forceAlways ? 'Always' : existing || defaultFor(typeof image === 'string' ? image : '');

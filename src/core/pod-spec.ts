@@ -1,13 +1,13 @@
 import { getArray, getPath, isObject, type JsonObject } from './object.js';
 import type { GroupResource } from './types.js';
 
-/** Where a resource keeps its pod spec and its pod template's metadata (R5, R9). */
+/** Where a resource keeps its pod spec and its pod template's metadata (where resolve-names is read). */
 export interface PodSpecLocation {
   /** Path from the object root to the pod spec. */
   spec: readonly string[];
-  /** Path to the template metadata consulted for resolve-names; undefined for Pods (R9). */
+  /** Path to the template metadata consulted for resolve-names; undefined for Pods (only their own metadata counts). */
   templateMetadata?: readonly string[];
-  /** A null template is a request error for these kinds (R5: ReplicationController). */
+  /** A null template is a request error for these kinds (ReplicationController: upstream answers 403). */
   templateRequired?: boolean;
   /** `spec` as a JSON pointer (`/spec/template/spec`); its segments are fixed names that need no escaping. */
   pointer: string;
@@ -26,9 +26,9 @@ function located(spec: readonly string[], templateMetadata?: readonly string[], 
 const TEMPLATE: PodSpecLocation = located(['spec', 'template', 'spec'], ['spec', 'template', 'metadata']);
 
 /**
- * Pod spec locations by resource, with the API groups that serve the resource. Matches R3/R5. A
- * `Map`, because the key comes from the request: a plain object would answer `constructor` or
- * `__proto__` from its prototype.
+ * Pod spec locations by resource, with the API groups that serve the resource: the resources of
+ * OpenShift's default rules, with upstream's pod spec paths. A `Map`, because the key comes from
+ * the request: a plain object would answer `constructor` or `__proto__` from its prototype.
  */
 const POD_SPEC_PATHS: ReadonlyMap<string, { groups: readonly string[]; location: PodSpecLocation }> = new Map([
   ['pods', { groups: [''], location: located(['spec']) }],
@@ -68,10 +68,10 @@ export interface ContainerSlot {
   fieldPath: string;
 }
 
-/** Every container list of a pod spec, in the order R6 (and the API server) lists them. */
+/** Every container list of a pod spec, in the order upstream (and the API server) visits them. */
 export const ALL_CONTAINER_LISTS: readonly ContainerListName[] = ['initContainers', 'containers', 'ephemeralContainers'];
 
-/** Containers of `lists` in the pod spec at `location`, in list order (R6). Non-object entries are skipped. */
+/** Containers of `lists` in the pod spec at `location`, in list order. Non-object entries are skipped. */
 export function listContainers(
   obj: unknown,
   location: PodSpecLocation,

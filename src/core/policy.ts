@@ -1,6 +1,6 @@
 import type { GroupResource, PolicyConfig, ResolutionRule, ResolveImagesPolicy } from './types.js';
 
-/** R23: the resources OpenShift's default configuration covers, each with `localNames: true`. */
+/** The resources OpenShift's default configuration covers, each with `localNames: true`. */
 const DEFAULT_TARGETS: readonly GroupResource[] = [
   { group: '', resource: 'pods' },
   { group: '', resource: 'replicationcontrollers' },
@@ -18,7 +18,7 @@ const DEFAULT_TARGETS: readonly GroupResource[] = [
 ];
 
 /**
- * R23: the rule list in force. Omitted rules become the 13 defaults with policy `DoNotAttempt`
+ * The rule list in force. Omitted rules become the 13 defaults with policy `DoNotAttempt`
  * (this project has no execution rules, which upstream would let raise them to `resolveImages`).
  */
 export function effectiveRules(config: PolicyConfig): readonly ResolutionRule[] {
@@ -29,7 +29,7 @@ const DEFAULT_RULES: readonly ResolutionRule[] = Object.freeze(
   DEFAULT_TARGETS.map((targetResource) => ({ targetResource, localNames: true, policy: 'DoNotAttempt' as const })),
 );
 
-/** R3: same group, and same resource or rule resource `*`. */
+/** A rule covers a resource of its group with the same name, or all of its group's resources for `*`. */
 function covers(rule: ResolutionRule, gr: GroupResource): boolean {
   return rule.targetResource.group === gr.group && (rule.targetResource.resource === gr.resource || rule.targetResource.resource === '*');
 }
@@ -54,23 +54,27 @@ const COVERING = new WeakMap<readonly ResolutionRule[], Map<string, Map<string, 
 const RESOLVING: readonly ResolveImagesPolicy[] = ['Attempt', 'AttemptRewrite', 'Required', 'RequiredRewrite'];
 const REWRITING: readonly ResolveImagesPolicy[] = ['AttemptRewrite', 'RequiredRewrite'];
 
-/** R25: resolution runs when the global mode asks for it or any rule covers the resource. */
+/** Resolution runs when the global mode asks for it or any rule covers the resource. */
 export function requestsResolution(config: PolicyConfig, matched: readonly ResolutionRule[]): boolean {
   return RESOLVING.includes(config.resolveImages) || matched.length > 0;
 }
 
-/** R26: only the global mode decides whether a failed resolution rejects the request. */
+/** Only the global mode decides whether a failed resolution rejects the request. */
 export function failOnResolutionFailure(config: PolicyConfig): boolean {
   return config.resolveImages === 'Required' || config.resolveImages === 'RequiredRewrite';
 }
 
-/** R8: UPDATEs of these resources are resolved (and may be rejected) but never rewritten. */
+/** UPDATEs of these resources are resolved (and may be rejected) but never rewritten. */
 const NO_REWRITE_ON_UPDATE: readonly GroupResource[] = [
   { group: 'batch', resource: 'jobs' },
   { group: 'build.openshift.io', resource: 'builds' },
 ];
 
-/** R27: whether a successful resolution replaces the image string. */
+/**
+ * Whether a successful resolution replaces the image string: never on UPDATE of a Job or Build; when
+ * any rule covers the resource, only if one allows local names and a local name was resolved, or its
+ * policy is a Rewrite mode; with no covering rule, only in the global Rewrite modes.
+ */
 export function shouldRewrite(
   config: PolicyConfig,
   matched: readonly ResolutionRule[],

@@ -33,10 +33,10 @@ export function normalizedTag(image: string): string | undefined {
 }
 
 /**
- * R32: the imagePullPolicy the API server gives a container (or image volume) that has none:
+ * The imagePullPolicy the API server gives a container (or image volume) that has none:
  * `Always` iff the image's tag is exactly `latest` (explicit, or implied by a bare name), else
  * `IfNotPresent`; an unparseable image gets `IfNotPresent`. Always derive it from the image as
- * the user wrote it, never from a resolved digest (R33).
+ * the user wrote it, never from a resolved digest: the API server defaults before admission.
  */
 export function defaultPullPolicy(image: string): PullPolicy {
   return normalizedTag(image) === 'latest' ? 'Always' : 'IfNotPresent';

@@ -4,17 +4,18 @@ import type { Resolution, ResolveContext } from './resolver.js';
 import type { GroupResource } from './types.js';
 
 /**
- * D16: resources whose pod template the API server refuses to change after creation. R8 never
+ * D16: resources whose pod template the API server refuses to change after creation. Upstream never
  * rewrites their UPDATEs, so a re-applied manifest's short name would meet the stored digest and
- * fail the immutability check. (Builds are also R8 resources but carry no pod spec here.)
+ * fail the immutability check. (Builds are not rewritten on UPDATE either, but carry no pod spec
+ * here.)
  */
 export function hasImmutableTemplate(gr: GroupResource): boolean {
   return gr.group === 'batch' && gr.resource === 'jobs';
 }
 
 /**
- * The old object's image by container name, init containers first (the R7 lookup order), so an
- * UPDATE's container is compared with the stored container of the same name.
+ * The old object's image by container name, init containers first (the order in which upstream
+ * looks old containers up), so an UPDATE's container is compared with the stored one of the same name.
  */
 export function storedImagesByName(oldObject: unknown, location: PodSpecLocation): Map<unknown, unknown> {
   const images = new Map<unknown, unknown>();

@@ -12,7 +12,7 @@ export type Resolution =
 /** What one request's references are resolved against. */
 export interface ResolveContext {
   namespace: string;
-  /** The resolve-names annotation is `*` (R9/R10). */
+  /** The resolve-names annotation is `*`: every name without a digest is looked up as a local name. */
   forced: boolean;
   internalRegistryHostname: string;
   /** Required modes: digests must be known (D2). */
@@ -24,7 +24,7 @@ export interface ResolveContext {
 const failed = (detail: string): Resolution => ({ resolved: false, detail });
 const resolved = (pullSpec: string, localRewrite: boolean): Resolution => ({ resolved: true, pullSpec, localRewrite });
 
-/** R17's text, verbatim from upstream so users can search for it. */
+/** The refusal when a stream does not allow local names, verbatim from upstream so users can search for it. */
 export const NOT_LOCAL_DETAIL =
   'ImageStreamTag does not allow local references and the resource did not request image stream resolution';
 
@@ -34,9 +34,10 @@ export function andThen<T, R>(value: Awaitable<T>, next: (value: T) => Awaitable
 }
 
 /**
- * Resolves one image string (R10–R20, R24, R31, D2–D4). Never throws for bad input: a parse error
- * or a missing stream is a failed Resolution carrying the upstream-shaped detail. Synchronous
- * when every lookup it makes is answered from memory (the usual case); a promise otherwise.
+ * Resolves one image string: a digest, an integrated-registry reference or a local name (D2–D4).
+ * Never throws for bad input: a parse error or a missing stream is a failed Resolution carrying
+ * the upstream-shaped detail. Synchronous when every lookup it makes is answered from memory (the
+ * usual case); a promise otherwise.
  */
 export function resolveImage(image: string, ctx: ResolveContext): Awaitable<Resolution> {
   let ref: ImageRef;
@@ -63,13 +64,17 @@ export function resolveImage(image: string, ctx: ResolveContext): Awaitable<Reso
     allowed ? lookUp() : failed(`user "${ctx.user.username}" cannot get imagestreams.image.openshift.io in the namespace "${namespace}"`));
 }
 
-/** R14, D2: digests are never rewritten; in Required modes they must be listed by some stream. */
+/** Digests are never rewritten; in Required modes they must be listed by some stream (D2). */
 function resolveDigest(image: string, digest: string, ctx: ResolveContext): Awaitable<Resolution> {
   if (!ctx.checkDigests) return resolved(image, false);
   return andThen(ctx.lookups.isDigestKnown(digest), (known) => known ? resolved(image, false) : failed(`images.image.openshift.io "${digest}" not found`));
 }
 
-/** R17–R19: a local (or forced) name, looked up in the request namespace. */
+/**
+ * A local (or forced) name, looked up in the request namespace. It resolves when the stream allows
+ * local names (`lookupPolicy.local`) or resolution is forced; a tag without an image then falls back
+ * to the stream's own repository and the tag, when the stream has one.
+ */
 function resolveLocal(stream: ImageStream, ref: ImageRef, forced: boolean): Resolution {
   const lookupLocal = stream.spec?.lookupPolicy?.local === true;
   const event = currentTagEvent(stream, ref.tag);
@@ -91,9 +96,10 @@ function resolveLocal(stream: ImageStream, ref: ImageRef, forced: boolean): Reso
 }
 
 /**
- * R15: an integrated-registry reference `REG/ns/name:tag`, resolved without a lookupPolicy check.
+ * An integrated-registry reference `REG/ns/name:tag` (its registry is exactly `internalRegistryHostname`),
+ * resolved in namespace `ns` without a lookupPolicy check.
  * A missing tag is accepted unchanged when the reference is the stream's own repository, the
- * R19 result of an earlier pass, so reinvocation and re-validation stay idempotent (R31).
+ * tag-missing fallback of an earlier pass, so reinvocation and re-validation stay idempotent.
  */
 function resolveIntegrated(image: string, stream: ImageStream, ref: ImageRef): Resolution {
   const event = currentTagEvent(stream, ref.tag);
@@ -107,9 +113,9 @@ function resolveIntegrated(image: string, stream: ImageStream, ref: ImageRef): R
 }
 
 /**
- * R31 without a matching `internalRegistryHostname` (the chart's default is none): a reference to
+ * Idempotence without a matching `internalRegistryHostname` (the chart's default is none): a reference to
  * the own repository (`status.dockerImageRepository`) of the request namespace's stream of that
- * name is the R19 output of an earlier pass, so it is resolved like an integrated reference and
+ * name is the tag-missing fallback of an earlier pass, so it is resolved like an integrated reference and
  * a second `/mutate` or `/validate` accepts it. Asked only in Required modes, the only ones that
  * would otherwise reject it, so ordinary registry images cost no extra lookup elsewhere.
  */

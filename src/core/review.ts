@@ -26,9 +26,10 @@ const reject = (code: 403 | 422, message: string): Decision => ({
 });
 
 /**
- * Decides one admission request (R1–R39, D1–D15). `mutate` resolves images, defaults pull
- * policies and applies AlwaysPullImages' mutation; `validate` re-checks resolution in Required
- * modes and enforces AlwaysPullImages (R38) on the final object. Pure apart from `lookups`.
+ * Decides one admission request (image policy, pull-policy defaulting, AlwaysPullImages; D1–D15).
+ * `mutate` resolves images, defaults pull policies and applies AlwaysPullImages' mutation;
+ * `validate` re-checks resolution in Required modes and enforces AlwaysPullImages (every pull
+ * policy `Always`) on the final object. Pure apart from `lookups`.
  */
 export function review(
   attrs: AdmissionAttributes,
@@ -66,7 +67,7 @@ function decide(
   };
 }
 
-/** R35/R37 with D6: Pods only, and on UPDATE only when a (post-resolution) image is new. */
+/** AlwaysPullImages: Pods only, and on UPDATE only when an image (after resolution, D6) is new. */
 function alwaysPullApplies(
   attrs: AdmissionAttributes, location: PodSpecLocation, slots: readonly ContainerSlot[], rewrites: ReadonlyMap<string, string>,
 ): boolean {

@@ -6,7 +6,7 @@ import type { AdmissionAttributes } from './types.js';
 export type IgnoreReason = 'Operation' | 'Subresource' | 'NoPodSpec' | 'NoObject';
 
 /**
- * R1, R2, R35: only CREATE and UPDATE of a whole object are reviewed, and only for resources
+ * Only CREATE and UPDATE of a whole object are reviewed, and only for resources
  * that carry a pod spec; a body without an object (never sent by a real API server) is let through.
  */
 export function shouldIgnore(attrs: AdmissionAttributes): IgnoreReason | undefined {

@@ -10,7 +10,7 @@ export interface PatchOperation {
   value: unknown;
 }
 
-/** `resolveImages` and rule policies of OpenShift's ImagePolicyConfig (R23). */
+/** `resolveImages` and rule policies of OpenShift's ImagePolicyConfig. */
 export type ResolveImagesPolicy = 'Attempt' | 'AttemptRewrite' | 'Required' | 'RequiredRewrite' | 'DoNotAttempt';
 
 export const RESOLVE_IMAGES_POLICIES: readonly ResolveImagesPolicy[] = Object.freeze([
@@ -26,7 +26,7 @@ export interface GroupResource {
   resource: string;
 }
 
-/** One entry of `resolutionRules` (R23). */
+/** One entry of `resolutionRules`. */
 export interface ResolutionRule {
   targetResource: GroupResource;
   localNames: boolean;
@@ -35,7 +35,7 @@ export interface ResolutionRule {
 
 /**
  * The configuration file's contract (issue 2, item 3); the Helm chart maps its values onto it.
- * `resolutionRules` undefined means "omitted": the upstream default rule list applies (R23).
+ * `resolutionRules` undefined means "omitted": the upstream default rule list applies.
  */
 export interface PolicyConfig {
   resolveImages: ResolveImagesPolicy;
@@ -59,7 +59,7 @@ export interface UserInfo {
 /** The parts of an AdmissionRequest the core decides on, whatever AdmissionReview version carried it. */
 export interface AdmissionAttributes {
   operation: string;
-  /** group/version/kind of the object, used for rejection messages (R29). */
+  /** group/version/kind of the object, used for rejection messages. */
   kind: { group: string; version: string; kind: string };
   resource: GroupResource;
   subResource: string;

@@ -60,7 +60,7 @@ function recordDockerImage(builder: StatusBuilder, stream: ImportStream, tag: Sp
   if (planned !== undefined && result !== undefined) builder.record(tag.name, result, planned.generation);
 }
 
-/** R45: aliases track their source; repeated so an alias of an alias sees the new event too. */
+/** Aliases (ImageStreamTag sources in the same stream) track their source; repeated so an alias of an alias sees the new event too. */
 function recordImageStreamTags(builder: StatusBuilder, stream: ImportStream, tags: SpecTag[], context: SourceContext): void {
   for (let pass = 0; pass <= tags.length; pass += 1) {
     const before = [...builder.tags.values()];

@@ -1,5 +1,5 @@
 /**
- * How one tag is imported (R46, D18): transport security, import mode and platform. These travel
+ * How one tag is imported (its `importPolicy`, D18): transport security, import mode and platform. These travel
  * to the registry client in the ImageImportRequest; the client never reads the stream.
  */
 import type { ImportMode, ImportSettings, ImportStream, Platform, SpecTag } from './types.js';
@@ -8,7 +8,7 @@ export const INSECURE_REPOSITORY_ANNOTATION = 'openshift.io/image.insecureReposi
 export const PREFER_ARCH_ANNOTATION = 'importer.image.openshift.io/prefer-arch';
 export const PREFER_OS_ANNOTATION = 'importer.image.openshift.io/prefer-os';
 
-/** The stream annotation makes every tag insecure; a tag's `insecure: false` cannot undo it (R46). */
+/** The stream annotation makes every tag insecure; a tag's `insecure: false` cannot undo it, as in OpenShift. */
 export function isInsecure(stream: ImportStream, tag: SpecTag | undefined): boolean {
   return stream.metadata.annotations?.[INSECURE_REPOSITORY_ANNOTATION] === 'true' || tag?.importPolicy?.insecure === true;
 }

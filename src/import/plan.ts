@@ -36,7 +36,7 @@ export interface StreamPlan {
   imports: PlannedImport[];
   /** Every spec tag that needs work now, whatever its source kind. */
   triggered: Map<string, Triggered>;
-  /** R44 problems by tag name; such tags are never imported. */
+  /** Problems with a tag's `from` (kind, name) or policies, by tag name; such tags are never imported. */
   invalid: Map<string, string[]>;
   /** Set when `spec.dockerImageRepository` must be listed. */
   repository: RepositoryPlan | undefined;

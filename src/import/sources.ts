@@ -1,5 +1,5 @@
 /**
- * Tags whose image comes from another tag (R44, R45): `ImageStreamTag` copies the source tag's
+ * Tags whose image comes from another tag: `ImageStreamTag` copies the source tag's
  * newest event, `ImageStreamImage` the event naming a digest. Sources in the same stream are read
  * from the status being built, so an alias sees its source's fresh import in the same write.
  */
@@ -25,7 +25,7 @@ export function imageStreamTagSource(stream: ImportStream, tag: SpecTag): { name
   return { namespace, name: from.slice(0, colon), tag: from.slice(colon + 1) };
 }
 
-/** R45: an ImageStreamTag source in the same stream and namespace, which the tag keeps tracking. */
+/** An alias: an ImageStreamTag source in the same stream and namespace, whose every new event the tag receives. */
 export function isSameStreamAlias(stream: ImportStream, tag: SpecTag): boolean {
   if (tag.from?.kind !== 'ImageStreamTag') return false;
   const source = imageStreamTagSource(stream, tag);

@@ -1,5 +1,6 @@
 /**
- * R44: which spec tags the importer can act on. Invalid tags are never imported; the controller
+ * Which spec tags the importer can act on: `from.kind` is DockerImage, ImageStreamTag or
+ * ImageStreamImage, and `from.name` has that kind's form. Invalid tags are never imported; the controller
  * records the message in the tag's `ImportSuccess` condition, and a stamping webhook can reject
  * the write with the same text. Messages follow Kubernetes field errors: `<path>: <problem>`.
  */

@@ -3,8 +3,9 @@ import type { ImageStream, NamedTagEventList, TagReference } from '../core/types
 /**
  * The part of an ImageStream the webhook decides on, as kept in its caches: `metadata.name`,
  * `namespace` and `resourceVersion` (the informer compares versions), `spec.lookupPolicy.local`
- * (R17), the spec tags with `referencePolicy.type: Local` (R18), `status.dockerImageRepository`
- * (R18/R19), the current event's `dockerImageReference` (R16/R18) and every event's `image` (D2
+ * (whether short names resolve), the spec tags with `referencePolicy.type: Local` (they pin the stream's
+ * own repository), `status.dockerImageRepository` (that repository, and the fallback for a tag without an
+ * image), the current event's `dockerImageReference` (the pull spec's source) and every event's `image` (D2
  * lists every item). Everything else (managedFields, annotations, import policies, `from`, timestamps) is
  * dropped: for 10,000 streams of 10 tags that is about a third of the memory. If the core starts
  * reading another ImageStream field, add it here; test/kube/image-stream-projection.test.ts
@@ -29,7 +30,7 @@ export function projectImageStream(stream: ImageStream): ImageStream {
   return projected;
 }
 
-/** R18 reads a spec tag only to see `referencePolicy.type: Local`; the other spec tags change nothing. */
+/** Resolution reads a spec tag only to see `referencePolicy.type: Local`; the other spec tags change nothing. */
 function isLocalReference(tag: TagReference): boolean {
   return tag.referencePolicy?.type === 'Local';
 }

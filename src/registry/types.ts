@@ -6,7 +6,7 @@
  * Kubernetes API.
  */
 
-/** `importPolicy.importMode` (R46, D18): keep the manifest list/index, or pick one platform's manifest. */
+/** `importPolicy.importMode` (PreserveOriginal when unset, D18): keep the manifest list/index, or pick one platform's manifest. */
 export type ImportMode = 'Legacy' | 'PreserveOriginal';
 
 /** An OCI platform, as in a manifest list's `platform` entry. */
@@ -31,7 +31,7 @@ export interface PullSecret {
 export interface ImageImportRequest {
   /** `spec.tags[].from.name` of a DockerImage tag, e.g. `docker.io/library/ruby:2.5` or `127.0.0.1:5000/acme/app@sha256:…`. */
   reference: string;
-  /** `importPolicy.insecure`, or the stream's `openshift.io/image.insecureRepository: "true"` annotation (R46). */
+  /** `importPolicy.insecure`, or the stream's `openshift.io/image.insecureRepository: "true"` annotation (a tag cannot override it). */
   insecure: boolean;
   importMode: ImportMode;
   /** Platform chosen for `Legacy` imports of a list/index (tag annotations, then the configured default). */

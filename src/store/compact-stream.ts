@@ -35,7 +35,7 @@ export class CompactStream {
     readonly resourceVersion: string | undefined,
     private readonly flags: number,
     private readonly repository: string | undefined,
-    /** Spec tags with `referencePolicy.type: Local` (R18), usually none. */
+    /** Spec tags with `referencePolicy.type: Local` (they resolve to the stream's own repository), usually none. */
     private readonly localTags: readonly string[] | undefined,
     private readonly tags: readonly string[],
     private readonly refs: readonly (string | undefined)[],
