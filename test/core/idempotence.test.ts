@@ -1,5 +1,5 @@
 /**
- * R31 under every configuration: whatever `/mutate` outputs is accepted unchanged by a second
+ * Idempotence under every configuration: whatever `/mutate` outputs is accepted unchanged by a second
  * `/mutate` (reinvocation) and by `/validate`, with and without `internalRegistryHostname`.
  */
 import { expect } from 'chai';
@@ -24,7 +24,7 @@ const PYTHON = {
 };
 const lookups = createStaticLookups([...ALL, PYTHON], 'myproject');
 
-describe('R31: the output of /mutate is accepted unchanged by a second /mutate and by /validate', () => {
+describe('the output of /mutate is accepted unchanged by a second /mutate and by /validate', () => {
   for (const resolveImages of RESOLVE_IMAGES_POLICIES) {
     for (const hostname of HOSTNAMES) {
       for (const annotated of [false, true]) {
@@ -45,7 +45,7 @@ describe('R31: the output of /mutate is accepted unchanged by a second /mutate a
     }
   }
 
-  it('Required without internalRegistryHostname rewrites a pending tag to the stream repository (R19), then accepts that', async () => {
+  it('Required without internalRegistryHostname rewrites a pending tag to the stream repository and tag, then accepts that', async () => {
     const config: PolicyConfig = { resolveImages: 'Required', internalRegistryHostname: '', alwaysPullImages: false };
     const first = await review(attrs(pod({ containers: [c('app', 'python:soon', 'IfNotPresent')] })), config, lookups, 'mutate');
     expect(first.patch).to.deep.equal([{ op: 'replace', path: '/spec/containers/0/image', value: 'registry.example.com/myproject/python:soon' }]);

@@ -4,7 +4,7 @@ import { defaultPullPolicy, normalizedTag } from '../../src/core/pull-policy.js'
 import { Da } from '../helpers/builders.js';
 import { seeded } from '../helpers/random.js';
 
-describe('defaultPullPolicy (R32)', () => {
+describe('defaultPullPolicy: Always for the latest tag (written or implied), IfNotPresent otherwise', () => {
   const cases: { image: string; tag: string | undefined; want: string }[] = [
     { image: 'nginx', tag: 'latest', want: 'Always' },
     { image: 'nginx:latest', tag: 'latest', want: 'Always' },

@@ -37,7 +37,7 @@ describe(`property-based fuzzing through the HTTPS server (${RUNS} reviews, seed
     for (const server of servers) await server.close();
   });
 
-  it('answers every review without 5xx; patches apply and are idempotent; changed images are digests or R19 output', async () => {
+  it('answers every review without 5xx; patches apply and are idempotent; changed images are digests or tag-missing fallbacks', async () => {
     const verdicts = new Map<Verdict, number>();
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: CONFIGS.length - 1 }), anyReview, fc.constantFrom('mutate', 'mutate', 'mutate', 'validate'), async (which, review, phase) => {

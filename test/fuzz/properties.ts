@@ -2,7 +2,8 @@
  * The properties every answer of the webhook must have, checked against the real HTTPS server:
  * answered, never 5xx, a 200 is an AdmissionReview of the request's version with its uid, a patch
  * applies cleanly and a second /mutate and a /validate of the patched object change and reject
- * nothing, and every changed image is a digest reference or a stream's own repository (R19).
+ * nothing, and every changed image is a digest reference or a stream's own repository and a tag (the
+ * fallback for a tag without an image).
  */
 import { expect } from 'chai';
 import jsonPatch from 'fast-json-patch';
@@ -38,7 +39,7 @@ function isWellFormed(review: unknown): review is Review {
   return typeof r === 'object' && r !== null && typeof r.request === 'object' && r.request !== null && typeof r.request.uid === 'string';
 }
 
-/** R19's output for some stream: its `status.dockerImageRepository` and a tag. */
+/** The tag-missing fallback for some stream: its `status.dockerImageRepository` and a tag. */
 function isStreamRepository(image: string, streams: readonly ImageStream[]): boolean {
   return streams.some((s) => {
     const repository = s.status?.dockerImageRepository;
@@ -73,7 +74,7 @@ export async function checkReview(target: Target, review: unknown, phase: 'mutat
   for (const op of patch) {
     if (!op.path.endsWith('/image') || op.op !== 'replace') continue;
     const image = String(op.value);
-    expect(image.includes('@sha256:') || isStreamRepository(image, target.streams), `changed image ${image} is a digest or R19 output`).to.equal(true);
+    expect(image.includes('@sha256:') || isStreamRepository(image, target.streams), `changed image ${image} is a digest or a tag-missing fallback`).to.equal(true);
   }
   const object = jsonPatch.applyPatch(structuredClone(review.request.object), structuredClone(patch), true, false).newDocument;
   const again = { ...review, request: { ...review.request, object } };

@@ -33,7 +33,7 @@ const cases: { name: string; config: PolicyConfig; review: object; want: Verdict
     want: 'Unchanged',
   },
   {
-    name: 'RequiredRewrite without internalRegistryHostname rejected its own R19 output (otherproj ruby:latest) on the second pass',
+    name: 'RequiredRewrite without internalRegistryHostname rejected its own tag-missing fallback (otherproj ruby:latest) on the second pass',
     config: { resolveImages: 'RequiredRewrite', internalRegistryHostname: '', alwaysPullImages: true },
     review: review(podRequest('pods', 'otherproj', [{ name: 'init', image: 'ruby:latest' }])),
     want: 'Mutated',

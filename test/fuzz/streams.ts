@@ -2,7 +2,7 @@ import type { ImageStream } from '../../src/core/types.js';
 
 /**
  * A stream whose repository is not under the integrated registry's name (the chart's default
- * setup has no internalRegistryHostname) and whose tag is not imported yet: R19 territory.
+ * setup has no internalRegistryHostname) and whose tag is not imported yet, so a local name falls back to the stream's repository and tag.
  */
 export const PYTHON: ImageStream = {
   apiVersion: 'image.openshift.io/v1',

@@ -110,7 +110,7 @@ describe('helm chart: ImageStream CRD', function () {
     { name: 'lookupPolicy.local as a string', spec: { lookupPolicy: { local: 'true' } }, problem: '.spec.lookupPolicy.local: must be boolean, got string' },
     { name: 'a tag without a name', spec: { tags: [{ from: { kind: 'DockerImage', name: 'ruby' } }] }, problem: '.spec.tags[0].name: required' },
     { name: 'two tags with the same name', spec: { tags: [{ name: 'a' }, { name: 'a' }] }, problem: '.spec.tags[1]: duplicate entry for key ["a"]' },
-    { name: 'a from.kind outside R44', spec: { tags: [{ name: 'a', from: { kind: 'Image', name: 'x' } }] }, problem: '.spec.tags[0].from.kind: "Image" not in enum' },
+    { name: 'a from.kind other than DockerImage, ImageStreamTag or ImageStreamImage', spec: { tags: [{ name: 'a', from: { kind: 'Image', name: 'x' } }] }, problem: '.spec.tags[0].from.kind: "Image" not in enum' },
     { name: 'an unknown reference policy', spec: { tags: [{ name: 'a', referencePolicy: { type: 'Remote' } }] }, problem: '.spec.tags[0].referencePolicy.type: "Remote" not in enum' },
   ];
   for (const c of invalid) {

@@ -23,7 +23,7 @@ const WORKLOADS = [
   'batch/jobs CREATE,UPDATE',
 ];
 
-describe('helm chart: webhook registration (spec D12)', function () {
+describe('helm chart: webhook registration (D12)', function () {
   let helm = '';
   before(function () {
     this.timeout(HELM_BUILD_TIMEOUT_MS);

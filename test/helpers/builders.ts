@@ -1,6 +1,6 @@
 /**
- * Real-shaped objects for the core's table tests: the fixtures of spec/cases.md (streams S1–S5,
- * configs C0…CNL) and builders for Pods, workloads and admission attributes.
+ * Real-shaped objects for the core's table tests: the fixtures the worked cases share (the streams
+ * of ALL, configs C0…CNL) and builders for Pods, workloads and admission attributes.
  */
 import type { AdmissionAttributes, ImageStream, PolicyConfig, TagReference } from '../../src/core/types.js';
 
@@ -17,7 +17,7 @@ export const D2 = digest('2');
 
 export type Container = { name: string; image: string; imagePullPolicy?: string };
 
-/** `name=image [IP]` of the cases table; IP omitted = field absent. */
+/** A container named `name` running `image`, with `imagePullPolicy` when given (omitted = field absent). */
 export function c(name: string, image: string, imagePullPolicy?: string): Container {
   return imagePullPolicy === undefined ? { name, image } : { name, image, imagePullPolicy };
 }
@@ -49,7 +49,7 @@ const dockerTag = (name: string, from: string, extra: Partial<TagReference> = {}
   ...extra,
 });
 
-/** S1–S5 of cases.md. */
+/** The worked cases' streams: ruby, mysql, php and nginx in myproject, ruby in otherproj. */
 export const ALL: ImageStream[] = [
   imageStream('ruby', {
     local: true,

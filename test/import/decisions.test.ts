@@ -81,7 +81,7 @@ describe('newestTags: repository tags, newest-looking first', () => {
   for (const [name, tags, limit, want] of cases) it(name, () => expect(newestTags(tags, limit)).to.deep.equal(want));
 });
 
-describe('validateSpecTags (R44)', () => {
+describe('validateSpecTags: from.kind is DockerImage, ImageStreamTag or ImageStreamImage, with a name of its form', () => {
   const cases: [string, SpecTag[], string[]][] = [
     ['valid tags of every kind', [dockerTag('a', REF), { name: 'b', from: { kind: 'ImageStreamTag', name: 'other:1' } }, { name: 'c', from: { kind: 'ImageStreamImage', name: `other@${Da}` } }], []],
     ['an unknown kind', [{ name: 'a', from: { kind: 'Image', name: 'x' } }], ['spec.tags[0].from.kind: Unsupported value: "Image": supported values: "DockerImage", "ImageStreamTag", "ImageStreamImage"']],
