@@ -9,7 +9,7 @@ import { containersOf, workload, type Workload } from '../support/workloads.js';
 const OPT_OUT = 'imagestream-webhook/exclude';
 const validatingName = `validate.${RELEASE.name}.${RELEASE.namespace}.svc`;
 
-/** alwaysPullImages: true through the chart: the mutating half sets Always, the validating half enforces it (R35–R38). */
+/** alwaysPullImages: true through the chart: the mutating half sets Always, the validating half enforces it, for Pods only. */
 export function alwaysPullScenarios(ctx: E2eContext): void {
   describe('alwaysPullImages: true', () => {
     let ns = '';
@@ -34,7 +34,7 @@ export function alwaysPullScenarios(ctx: E2eContext): void {
       expect(containersOf(stored).map((c) => c.imagePullPolicy)).to.deep.equal(['Always']);
     });
 
-    it('leaves the pod template of a Deployment alone (R35: pods only)', async () => {
+    it('leaves the pod template of a Deployment alone (AlwaysPullImages applies to Pods only)', async () => {
       const deployment = workload('Deployment', ns, 'template', [{ name: 'app', image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' }]);
       const stored: Workload = await ctx.objects().create(deployment);
       expect(containersOf(stored).map((c) => c.imagePullPolicy)).to.deep.equal(['IfNotPresent']);
@@ -59,7 +59,7 @@ export function alwaysPullScenarios(ctx: E2eContext): void {
         });
       });
 
-      it('the validating webhook rejects a Pod without Always, naming the field and the value (R38)', async () => {
+      it('the validating webhook rejects a Pod without Always, naming the field and the value', async () => {
         let count = 0;
         const refused = await waitFor<Refusal>(
           () => refusal(ctx.objects().create(workload('Pod', ns, `bypassed-${(count += 1)}`, [

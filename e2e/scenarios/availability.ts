@@ -9,7 +9,7 @@ const Da = digest('a');
 
 /**
  * The webhook process goes away and comes back while kube-apiserver keeps running: the chart's
- * failurePolicy decides what happens to writes meanwhile (spec D12).
+ * failurePolicy decides what happens to writes meanwhile (D12).
  */
 export function availabilityScenarios(ctx: E2eContext): void {
   describe('webhook unavailable', () => {

@@ -10,15 +10,15 @@ import { bindClusterRole } from './user-roles.js';
 
 const Dc = digest('c');
 
-/** A resolution rule that makes pods' resolved references be rewritten, local or not (spec R27 step 2). */
+/** A resolution rule that makes pods' resolved references be rewritten, local or not (a covering rule with a Rewrite policy). */
 const REWRITE_PODS = [{ targetResource: { group: '', resource: 'pods' }, localNames: true, policy: 'AttemptRewrite' }];
 
 /**
- * Spec D3: an integrated-registry reference into another namespace resolves only for a requester who may
+ * D3: an integrated-registry reference into another namespace resolves only for a requester who may
  * `get` imagestreams there, as a SubjectAccessReview made with the chart's ServiceAccount decides.
  */
 export function crossNamespaceScenarios(ctx: E2eContext): void {
-  describe('cross-namespace references (spec R15, D3)', () => {
+  describe('cross-namespace integrated-registry references (D3)', () => {
     let app = '';
     let images = '';
     let image = '';
@@ -69,7 +69,7 @@ export function crossNamespaceScenarios(ctx: E2eContext): void {
       });
     });
 
-    describe('under Required with the default rules (integrated references are checked, not rewritten: R27)', () => {
+    describe('under Required with the default rules (integrated references are checked, not rewritten)', () => {
       before(() => ctx.reconfigure({ policy: { resolveImages: 'Required' } }));
 
       it('admits the allowed requester with the reference unchanged', async () => {

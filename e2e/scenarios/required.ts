@@ -6,7 +6,7 @@ import { imagesOf, workload, type Workload } from '../support/workloads.js';
 
 const Da = digest('a');
 
-/** resolveImages: Required through the chart: failures reject the object and the client sees why (R26, R29, D4). */
+/** resolveImages: Required through the chart: failures reject the object and the client sees why, in OpenShift's words (D4). */
 export function requiredScenarios(ctx: E2eContext): void {
   describe('resolveImages: Required', () => {
     let ns = '';
@@ -32,7 +32,7 @@ export function requiredScenarios(ctx: E2eContext): void {
       expect(list.items.map((d) => d.metadata?.name)).to.not.include('missing-tag');
     });
 
-    it('rejects a server-side dry run the same way (spec R30)', async () => {
+    it('rejects a server-side dry run the same way', async () => {
       const pod = workload('Pod', ns, 'dry-missing', [{ name: 'app', image: 'ruby:9.9' }]);
       const refused = await refusal(ctx.objects().create(pod, undefined, 'All'));
       expect(refused.message).to.include('this image is prohibited by policy');

@@ -29,7 +29,7 @@ export function resolutionScenarios(ctx: E2eContext): void {
       });
     }
 
-    it('keeps the pull policy the API server derived from the short name (ruby → Always, spec R33)', async () => {
+    it('keeps the pull policy the API server derived from the short name (ruby → Always)', async () => {
       const pod = workload('Pod', ns, 'policy-from-short-name', [{ name: 'app', image: 'ruby' }]);
       const stored: Workload = await ctx.objects().create(pod);
       expect(containersOf(stored)[0]).to.include({ image: `docker.io/library/ruby@${Db}`, imagePullPolicy: 'Always' });

@@ -22,11 +22,11 @@ function liveContainers(obj: Workload): Container[] {
 }
 
 /**
- * Spec R7 and R8 on real UPDATE requests. The starting objects are created with the chart's opt-out
+ * Which containers an UPDATE resolves, and which UPDATEs are rewritten, on real UPDATE requests. The starting objects are created with the chart's opt-out
  * label, so the webhook never saw them and they still hold short names; the update removes the label.
  */
 export function updateScenarios(ctx: E2eContext): void {
-  describe('UPDATE requests (spec R7, R8)', () => {
+  describe('UPDATE requests: unchanged containers are skipped, Job updates are never rewritten', () => {
     let ns = '';
     before(async () => {
       ns = await createNamespace(ctx.admin, 'update');
@@ -40,7 +40,7 @@ export function updateScenarios(ctx: E2eContext): void {
       return stored;
     };
 
-    it('skips a container whose image is unchanged and resolves the container the update adds (R7)', async () => {
+    it('skips a container whose image is unchanged and resolves the container the update adds', async () => {
       const obj = await unresolved('Deployment', 'r7-unchanged');
       const stored = await update(ctx, obj, (o) => {
         delete o.metadata.labels?.[OPT_OUT];
@@ -49,7 +49,7 @@ export function updateScenarios(ctx: E2eContext): void {
       expect(imagesOf(stored)).to.deep.equal(['ruby:2.5', `docker.io/library/ruby@${Db}`]);
     });
 
-    it('resolves every container when the update adds the resolve-names annotation (R7 exception)', async () => {
+    it('resolves every container when the update adds the resolve-names annotation', async () => {
       const obj = await unresolved('Deployment', 'r7-annotation');
       const stored = await update(ctx, obj, (o) => {
         delete o.metadata.labels?.[OPT_OUT];
@@ -58,7 +58,7 @@ export function updateScenarios(ctx: E2eContext): void {
       expect(imagesOf(stored)).to.deep.equal([`docker.io/library/ruby@${Da}`]);
     });
 
-    it('rewrites a StatefulSet whose update changes an image (R8: StatefulSets are rewritten in 4.x)', async () => {
+    it('rewrites a StatefulSet whose update changes an image (as OpenShift 4 does)', async () => {
       const obj = await unresolved('StatefulSet', 'r8-statefulset');
       const stored = await update(ctx, obj, (o) => {
         delete o.metadata.labels?.[OPT_OUT];
@@ -68,7 +68,7 @@ export function updateScenarios(ctx: E2eContext): void {
       expect(imagesOf(stored)).to.deep.equal([`docker.io/library/ruby@${Db}`]);
     });
 
-    it('never rewrites a Job on UPDATE, even when the annotation asks for resolution (R8)', async () => {
+    it('never rewrites a Job on UPDATE, even when the annotation asks for resolution', async () => {
       const obj = await unresolved('Job', 'r8-job');
       const stored = await update(ctx, obj, (o) => {
         delete o.metadata.labels?.[OPT_OUT];

@@ -53,7 +53,7 @@ export async function grantWorkloadEdit(kc: KubeConfig, namespace: string, user:
   await bind(kc, namespace, user, 'workload-editor');
 }
 
-/** Lets a user `get` imagestreams in one namespace: the permission spec D3's SubjectAccessReview asks about. */
+/** Lets a user `get` imagestreams in one namespace: the permission D3's SubjectAccessReview asks about. */
 export async function grantImageStreamRead(kc: KubeConfig, namespace: string, user: string): Promise<void> {
   await createRole(kc, namespace, 'imagestream-reader', [
     { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: ['get'] },

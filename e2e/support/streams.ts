@@ -1,10 +1,10 @@
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import type { ImageStream } from '../../src/core/types.js';
 
-/** `sha256:` followed by 64 copies of `hex`, the spec's Dx notation. */
+/** `sha256:` followed by 64 copies of `hex`: `digest('a')` is the test digest `Da`. */
 export const digest = (hex: string): string => `sha256:${hex.repeat(64)}`;
 
-/** The integrated registry hostname the suite configures (spec R15). */
+/** The integrated registry hostname the suite configures (`internalRegistryHostname`). */
 export const REG = 'image-registry.openshift-image-registry.svc:5000';
 
 const GROUP = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' };

@@ -7,7 +7,7 @@ export interface Container {
   imagePullPolicy?: string;
 }
 
-/** The workload kinds the resolver covers (spec R3), with where each keeps its pod spec (R5). */
+/** The workload kinds the resolver covers by default, with where each keeps its pod spec. */
 export const KINDS = {
   Pod: { apiVersion: 'v1', podSpecPath: ['spec'], templateMetaPath: undefined },
   ReplicationController: { apiVersion: 'v1', podSpecPath: ['spec', 'template', 'spec'], templateMetaPath: ['spec', 'template', 'metadata'] },
