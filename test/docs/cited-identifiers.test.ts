@@ -1,0 +1,69 @@
+/**
+ * Comments, test titles, the README and the chart cite only identifiers that a page of docs/
+ * defines: rule and case numbers of a spec outside the repository mean nothing to a reader, so
+ * code states such rules in words. What counts as a citation is explained in ./citations.ts.
+ */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'mocha';
+import { createTempFiles, removeTempFiles } from '../config/temp-files.js';
+import { citationsIn, definedIdentifiers, listFiles } from './citations.js';
+
+/** The repository root, from this file's compiled location `dist/test/docs/`. */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SCANNED = ['src', 'test', 'e2e', 'bench', 'hack', 'helm', 'README.md'];
+
+/** Identifiers no page defines, each spelled in two parts so that this file does not cite them. */
+const R47 = 'R' + '47';
+const D91 = 'D' + '91';
+const D92 = 'D' + '92';
+const D93 = 'D' + '93';
+
+describe('cited identifiers', () => {
+  describe('citationsIn', () => {
+    const cases: { name: string; file: string; text: string; want: number[] }[] = [
+      { name: 'a line comment cites', file: 'a.ts', text: `const a = 1;\n// as ${R47} says\n`, want: [2] },
+      { name: 'a doc comment before a declaration cites', file: 'a.ts', text: `/**\n * ${R47}: why\n */\nexport function f(): void {}\n`, want: [2] },
+      { name: 'a comment before a closing brace cites', file: 'a.ts', text: `const o = {\n  a: 1,\n  /* ${R47} */\n};\n`, want: [3] },
+      { name: 'a test title cites', file: 'a.test.ts', text: `it('${R47} resolves a short name', () => {});\n`, want: [1] },
+      { name: 'template literal text cites', file: 'a.ts', text: 'const n = 1;\nconst t = `${n} per ' + R47 + '`;\n', want: [2] },
+      { name: 'an identifier is code', file: 'a.ts', text: `const ${R47} = '/spec/template/spec/containers/0';\nuse(${R47});\n`, want: [] },
+      { name: 'a regular expression literal is code', file: 'a.ts', text: `const re = /x|${R47}/;\n`, want: [] },
+      { name: 'a run of 40 base64 characters is an encoded blob', file: 'go.sum', text: `m v1.0.0 h1:${R47}/bQk5vlXQFzEaZQabcdefghijklmnopqrstu012=\n`, want: [] },
+      { name: 'a shorter run is prose', file: 'go.sum', text: `m v1.0.0 h1:${R47}/bQk5=\n`, want: [1] },
+      { name: 'other files are read whole', file: 'values.yaml', text: `a: 1\n# see ${R47}\nb: "${R47}"\n`, want: [2, 3] },
+      { name: 'three digits, lowercase letters and suffixes are not rule-style', file: 'a.md', text: 'R123, r7 and D1x\n', want: [] },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        expect(citationsIn(c.file, c.text).map((citation) => citation.line)).to.deep.equal(c.want);
+      });
+    }
+  });
+
+  describe('definedIdentifiers', () => {
+    let dir = '';
+    after(async () => { if (dir !== '') await removeTempFiles(dir); });
+
+    it('reads list items that start with a bold identifier, on every Markdown page, nested or not', async () => {
+      dir = await createTempFiles({
+        'a.md': `# Decisions\n\n- **${D91}** first\n  * **${D92}**: nested\n\nProse naming **${D93}** defines nothing.\n`,
+        'more/b.md': `1. **${R47}** numbered\n`,
+        'c.txt': `- **${D93}** not a Markdown page\n`,
+      });
+      expect([...definedIdentifiers(dir)].sort()).to.deep.equal([D91, D92, R47].sort());
+    });
+  });
+
+  it('every identifier cited in src/, test/, e2e/, bench/, hack/, helm/ and the README is defined by a page of docs/', () => {
+    const defined = definedIdentifiers(join(ROOT, 'docs'));
+    const files = SCANNED.flatMap((path) => listFiles(join(ROOT, path)));
+    const citations = files.flatMap((file) => citationsIn(relative(ROOT, file), readFileSync(file, 'utf8')));
+    expect(files.length, 'files scanned').to.be.greaterThan(200);
+    expect(citations.length, 'documented citations found, so the scan reads the sources').to.be.greaterThan(0);
+    const undefinedCitations = citations.filter((c) => !defined.has(c.id)).map((c) => `${c.file}:${c.line} ${c.id}`);
+    expect(undefinedCitations, 'cite only identifiers a page of docs/ defines, or say the rule in words').to.deep.equal([]);
+  });
+});
