@@ -16,24 +16,24 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SCANNED = ['src', 'test', 'e2e', 'bench', 'hack', 'helm', 'README.md'];
 
 /** Identifiers no page defines, each spelled in two parts so that this file does not cite them. */
-const R47 = 'R' + '47';
-const D91 = 'D' + '91';
-const D92 = 'D' + '92';
-const D93 = 'D' + '93';
+const RULE = 'R' + '47';
+const DECISION_A = 'D' + '91';
+const DECISION_B = 'D' + '92';
+const DECISION_C = 'D' + '93';
 
 describe('cited identifiers', () => {
   describe('citationsIn', () => {
     const cases: { name: string; file: string; text: string; want: number[] }[] = [
-      { name: 'a line comment cites', file: 'a.ts', text: `const a = 1;\n// as ${R47} says\n`, want: [2] },
-      { name: 'a doc comment before a declaration cites', file: 'a.ts', text: `/**\n * ${R47}: why\n */\nexport function f(): void {}\n`, want: [2] },
-      { name: 'a comment before a closing brace cites', file: 'a.ts', text: `const o = {\n  a: 1,\n  /* ${R47} */\n};\n`, want: [3] },
-      { name: 'a test title cites', file: 'a.test.ts', text: `it('${R47} resolves a short name', () => {});\n`, want: [1] },
-      { name: 'template literal text cites', file: 'a.ts', text: 'const n = 1;\nconst t = `${n} per ' + R47 + '`;\n', want: [2] },
-      { name: 'an identifier is code', file: 'a.ts', text: `const ${R47} = '/spec/template/spec/containers/0';\nuse(${R47});\n`, want: [] },
-      { name: 'a regular expression literal is code', file: 'a.ts', text: `const re = /x|${R47}/;\n`, want: [] },
-      { name: 'a run of 40 base64 characters is an encoded blob', file: 'go.sum', text: `m v1.0.0 h1:${R47}/bQk5vlXQFzEaZQabcdefghijklmnopqrstu012=\n`, want: [] },
-      { name: 'a shorter run is prose', file: 'go.sum', text: `m v1.0.0 h1:${R47}/bQk5=\n`, want: [1] },
-      { name: 'other files are read whole', file: 'values.yaml', text: `a: 1\n# see ${R47}\nb: "${R47}"\n`, want: [2, 3] },
+      { name: 'a line comment cites', file: 'a.ts', text: `const a = 1;\n// as ${RULE} says\n`, want: [2] },
+      { name: 'a doc comment before a declaration cites', file: 'a.ts', text: `/**\n * ${RULE}: why\n */\nexport function f(): void {}\n`, want: [2] },
+      { name: 'a comment before a closing brace cites', file: 'a.ts', text: `const o = {\n  a: 1,\n  /* ${RULE} */\n};\n`, want: [3] },
+      { name: 'a test title cites', file: 'a.test.ts', text: `it('${RULE} resolves a short name', () => {});\n`, want: [1] },
+      { name: 'template literal text cites', file: 'a.ts', text: 'const n = 1;\nconst t = `${n} per ' + RULE + '`;\n', want: [2] },
+      { name: 'an identifier is code', file: 'a.ts', text: `const ${RULE} = '/spec/template/spec/containers/0';\nuse(${RULE});\n`, want: [] },
+      { name: 'a regular expression literal is code', file: 'a.ts', text: `const re = /x|${RULE}/;\n`, want: [] },
+      { name: 'a run of 40 base64 characters is an encoded blob', file: 'go.sum', text: `m v1.0.0 h1:${RULE}/bQk5vlXQFzEaZQabcdefghijklmnopqrstu012=\n`, want: [] },
+      { name: 'a shorter run is prose', file: 'go.sum', text: `m v1.0.0 h1:${RULE}/bQk5=\n`, want: [1] },
+      { name: 'other files are read whole', file: 'values.yaml', text: `a: 1\n# see ${RULE}\nb: "${RULE}"\n`, want: [2, 3] },
       { name: 'three digits, lowercase letters and suffixes are not rule-style', file: 'a.md', text: 'R123, r7 and D1x\n', want: [] },
     ];
     for (const c of cases) {
@@ -49,11 +49,11 @@ describe('cited identifiers', () => {
 
     it('reads list items that start with a bold identifier, on every Markdown page, nested or not', async () => {
       dir = await createTempFiles({
-        'a.md': `# Decisions\n\n- **${D91}** first\n  * **${D92}**: nested\n\nProse naming **${D93}** defines nothing.\n`,
-        'more/b.md': `1. **${R47}** numbered\n`,
-        'c.txt': `- **${D93}** not a Markdown page\n`,
+        'a.md': `# Decisions\n\n- **${DECISION_A}** first\n  * **${DECISION_B}**: nested\n\nProse naming **${DECISION_C}** defines nothing.\n`,
+        'more/b.md': `1. **${RULE}** numbered\n`,
+        'c.txt': `- **${DECISION_C}** not a Markdown page\n`,
       });
-      expect([...definedIdentifiers(dir)].sort()).to.deep.equal([D91, D92, R47].sort());
+      expect([...definedIdentifiers(dir)].sort()).to.deep.equal([DECISION_A, DECISION_B, RULE].sort());
     });
   });
 
