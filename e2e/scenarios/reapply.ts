@@ -14,7 +14,8 @@ const ruby = (d: string): string => `docker.io/library/ruby@${d}`;
 /**
  * Decision D16 through the real API server: a Job's pod template is immutable and, as upstream, a
  * Job's UPDATEs are never rewritten, so without D16 every re-apply of a manifest with
- * `image: ruby:2.5` would be refused (`field is immutable`). Applied the way `kubectl apply --server-side` does.
+ * `image: ruby:2.5` would be refused (`field is immutable`). Applied the way
+ * `kubectl apply --server-side` does.
  */
 export function reapplyScenarios(ctx: E2eContext): void {
   describe('re-applying a Job manifest (decision D16)', () => {

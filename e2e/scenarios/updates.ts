@@ -22,8 +22,9 @@ function liveContainers(obj: Workload): Container[] {
 }
 
 /**
- * Which containers an UPDATE resolves, and which UPDATEs are rewritten, on real UPDATE requests. The starting objects are created with the chart's opt-out
- * label, so the webhook never saw them and they still hold short names; the update removes the label.
+ * Which containers an UPDATE resolves, and which UPDATEs are rewritten, on real UPDATE requests.
+ * The starting objects are created with the chart's opt-out label, so the webhook never saw them
+ * and they still hold short names; the update removes the label.
  */
 export function updateScenarios(ctx: E2eContext): void {
   describe('UPDATE requests: unchanged containers are skipped, Job updates are never rewritten', () => {
