@@ -6,7 +6,7 @@ import {
 import { img, ip, runCase, type ReviewCase } from '../helpers/review-case.js';
 
 const P0 = '/spec/containers/0';
-const T0 = '/spec/template/spec/containers/0';
+const TEMPLATE0 = '/spec/template/spec/containers/0';
 const ruby = (d: string): string => `docker.io/library/ruby@${d}`;
 const deployment = workload.bind(null, 'apps/v1', 'Deployment');
 
@@ -46,9 +46,9 @@ const cases: ReviewCase[] = [
   { name: 'ephemeral containers are defaulted but never resolved', attrs: attrs(pod({ containers: [c('app', 'ruby:2.5', 'IfNotPresent')], ephemeralContainers: [c('dbg', 'ruby:2.5')] })), config: C0, streams: ALL, want: [img(P0, ruby(Da)), ip('/spec/ephemeralContainers/0', 'IfNotPresent')] },
   { name: 'a Pod with a controller owner is left to its controller', attrs: attrs(pod({ containers: [c('app', 'ruby:2.5', 'IfNotPresent')] }, { ownerReferences: controllerOwner('ReplicaSet') })), config: C0, streams: ALL, want: [] },
   { name: 'a non-controller owner does not exempt', attrs: attrs(pod({ containers: [c('app', 'ruby:2.5', 'IfNotPresent')] }, { ownerReferences: controllerOwner('ConfigMap', false) })), config: C0, streams: ALL, want: [img(P0, ruby(Da))] },
-  { name: 'a Deployment template is resolved and defaulted', attrs: attrs(deployment({ containers: [c('app', 'ruby:2.5')] })), config: C0, streams: ALL, want: [img(T0, ruby(Da)), ip(T0, 'IfNotPresent')] },
-  { name: 'resolve-names on the template forces resolution', attrs: attrs(deployment({ containers: [c('app', 'mysql:8.0', 'IfNotPresent')] }, { templateAnnotations: ANN })), config: C0, streams: ALL, want: [img(T0, `docker.io/library/mysql@${Dd}`)] },
-  { name: 'resolve-names on the Deployment itself forces resolution', attrs: attrs(deployment({ containers: [c('app', 'mysql:8.0', 'IfNotPresent')] }, { annotations: ANN })), config: C0, streams: ALL, want: [img(T0, `docker.io/library/mysql@${Dd}`)] },
+  { name: 'a Deployment template is resolved and defaulted', attrs: attrs(deployment({ containers: [c('app', 'ruby:2.5')] })), config: C0, streams: ALL, want: [img(TEMPLATE0, ruby(Da)), ip(TEMPLATE0, 'IfNotPresent')] },
+  { name: 'resolve-names on the template forces resolution', attrs: attrs(deployment({ containers: [c('app', 'mysql:8.0', 'IfNotPresent')] }, { templateAnnotations: ANN })), config: C0, streams: ALL, want: [img(TEMPLATE0, `docker.io/library/mysql@${Dd}`)] },
+  { name: 'resolve-names on the Deployment itself forces resolution', attrs: attrs(deployment({ containers: [c('app', 'mysql:8.0', 'IfNotPresent')] }, { annotations: ANN })), config: C0, streams: ALL, want: [img(TEMPLATE0, `docker.io/library/mysql@${Dd}`)] },
   { name: 'a Deployment owned by an operator is left alone', attrs: attrs(deployment({ containers: [c('app', 'ruby:2.5', 'IfNotPresent')] }, { ownerReferences: controllerOwner('MyApp') })), config: C0, streams: ALL, want: [] },
   { name: 'a ReplicaSet owned by a Deployment is left alone even when annotated', attrs: attrs(workload('apps/v1', 'ReplicaSet', { containers: [c('app', 'mysql:8.0', 'IfNotPresent')] }, { templateAnnotations: ANN, ownerReferences: controllerOwner('Deployment') })), config: C0, streams: ALL, want: [] },
   { name: 'a CronJob job template is resolved', attrs: attrs(cronJob({ containers: [c('app', 'ruby:2.5', 'IfNotPresent')] })), config: C0, streams: ALL, want: [img('/spec/jobTemplate/spec/template/spec/containers/0', ruby(Da))] },
@@ -57,7 +57,7 @@ const cases: ReviewCase[] = [
   ...(
     [['apps/v1', 'StatefulSet'], ['apps/v1', 'DaemonSet'], ['apps/v1', 'ReplicaSet'], ['batch/v1', 'Job'], ['v1', 'ReplicationController']] as const
   ).map(([apiVersion, kind]): ReviewCase => ({
-    name: `a ${kind} template is resolved`, attrs: attrs(workload(apiVersion, kind, { containers: [c('app', 'ruby', 'Always')] })), config: C0, streams: ALL, want: [img(T0, ruby(Db))],
+    name: `a ${kind} template is resolved`, attrs: attrs(workload(apiVersion, kind, { containers: [c('app', 'ruby', 'Always')] })), config: C0, streams: ALL, want: [img(TEMPLATE0, ruby(Db))],
   })),
   { name: 'a PodTemplate is not covered by the default rules', attrs: attrs({ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'web', namespace: 'myproject' }, template: { spec: { containers: [c('app', 'ruby:2.5', 'IfNotPresent')] } } }), config: C0, streams: ALL, want: [] },
   { name: 'a ReplicationController without a template is rejected', attrs: attrs({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'web', namespace: 'myproject' }, spec: { replicas: 1, template: null } }), config: C0, streams: ALL, want: { code: 403, message: 'replicationcontrollers "web" is forbidden: unable to apply image policy against objects of type ReplicationController: No list of images available for this object' } },

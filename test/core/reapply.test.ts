@@ -5,8 +5,8 @@ import { projectImageStream } from '../../src/kube/image-stream-projection.js';
 import { ALL, ANN, attrs, c, C0, CA, CR, Da, Db, De, pod, workload, type Container } from '../helpers/builders.js';
 import { img, ip, runCase, type ReviewCase } from '../helpers/review-case.js';
 
-const T0 = '/spec/template/spec/containers/0';
-const T1 = '/spec/template/spec/containers/1';
+const TEMPLATE0 = '/spec/template/spec/containers/0';
+const TEMPLATE1 = '/spec/template/spec/containers/1';
 const I0 = '/spec/template/spec/initContainers/0';
 const P0 = '/spec/containers/0';
 const ruby = (d: string): string => `docker.io/library/ruby@${d}`;
@@ -24,17 +24,17 @@ const withLabels = (obj: Record<string, unknown>, labels: Record<string, string>
 const optOut = (config: PolicyConfig): PolicyConfig => ({ ...config, optOutLabel: OPT_OUT });
 
 const d16: ReviewCase[] = [
-  { name: 're-applying a Job whose short name still resolves to the stored digest keeps the stored image', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(Da), 'IfNotPresent')])), config: C0, streams: ALL, want: [img(T0, ruby(Da))] },
-  { name: 're-applying after the tag moved keeps the stored image found in the tag history', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(De), 'IfNotPresent')])), config: C0, streams: ALL, want: [img(T0, ruby(De))] },
+  { name: 're-applying a Job whose short name still resolves to the stored digest keeps the stored image', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(Da), 'IfNotPresent')])), config: C0, streams: ALL, want: [img(TEMPLATE0, ruby(Da))] },
+  { name: 're-applying after the tag moved keeps the stored image found in the tag history', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(De), 'IfNotPresent')])), config: C0, streams: ALL, want: [img(TEMPLATE0, ruby(De))] },
   { name: 'a stored image the tag never pointed at is left to the immutability check', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(Db), 'IfNotPresent')])), config: C0, streams: ALL, want: [] },
   { name: 'a short name of another tag is left to the immutability check', attrs: reapply(job([c('app', 'ruby:latest', 'IfNotPresent')]), job([c('app', ruby(Da), 'IfNotPresent')])), config: C0, streams: ALL, want: [] },
   { name: 'a short name without a stream is left to the immutability check', attrs: reapply(job([c('app', 'python:3', 'IfNotPresent')]), job([c('app', ruby(Da), 'IfNotPresent')])), config: C0, streams: ALL, want: [] },
-  { name: 'the stored image is matched by container name, init containers included', attrs: reapply(job([c('b', 'nginx:1', 'IfNotPresent'), c('app', 'ruby:2.5', 'IfNotPresent')], { initContainers: [c('init', 'ruby:2.5', 'IfNotPresent')] }), job([c('app', ruby(De), 'IfNotPresent'), c('b', 'nginx:1', 'IfNotPresent')], { initContainers: [c('init', ruby(Da), 'IfNotPresent')] })), config: C0, streams: ALL, want: [img(I0, ruby(Da)), img(T1, ruby(De))] },
-  { name: 'a forced (resolve-names) registry name stands for the stored digest of its tag history', attrs: reapply(job([c('app', 'quay.io/acme/ruby:2.5', 'IfNotPresent')], { templateAnnotations: ANN }), job([c('app', ruby(De), 'IfNotPresent')], { templateAnnotations: ANN })), config: C0, streams: ALL, want: [img(T0, ruby(De))] },
+  { name: 'the stored image is matched by container name, init containers included', attrs: reapply(job([c('b', 'nginx:1', 'IfNotPresent'), c('app', 'ruby:2.5', 'IfNotPresent')], { initContainers: [c('init', 'ruby:2.5', 'IfNotPresent')] }), job([c('app', ruby(De), 'IfNotPresent'), c('b', 'nginx:1', 'IfNotPresent')], { initContainers: [c('init', ruby(Da), 'IfNotPresent')] })), config: C0, streams: ALL, want: [img(I0, ruby(Da)), img(TEMPLATE1, ruby(De))] },
+  { name: 'a forced (resolve-names) registry name stands for the stored digest of its tag history', attrs: reapply(job([c('app', 'quay.io/acme/ruby:2.5', 'IfNotPresent')], { templateAnnotations: ANN }), job([c('app', ruby(De), 'IfNotPresent')], { templateAnnotations: ANN })), config: C0, streams: ALL, want: [img(TEMPLATE0, ruby(De))] },
   { name: 'without resolve-names a registry name is not a short name and is left alone', attrs: reapply(job([c('app', 'quay.io/acme/ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(De), 'IfNotPresent')])), config: C0, streams: ALL, want: [] },
-  { name: 'under Required the re-applied Job is admitted with the stored image', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(De), 'IfNotPresent')])), config: CR, streams: ALL, want: [img(T0, ruby(De))] },
-  { name: 'the history matches by digest, so streams as the informer keeps them (history without locations) work too', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(De), 'IfNotPresent')])), config: C0, streams: ALL.map(projectImageStream), want: [img(T0, ruby(De))] },
-  { name: 'a Deployment UPDATE still resolves to the current digest (its template is mutable)', attrs: reapply(deployment([c('app', 'ruby:2.5', 'IfNotPresent')]), deployment([c('app', ruby(De), 'IfNotPresent')])), config: C0, streams: ALL, want: [img(T0, ruby(Da))] },
+  { name: 'under Required the re-applied Job is admitted with the stored image', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(De), 'IfNotPresent')])), config: CR, streams: ALL, want: [img(TEMPLATE0, ruby(De))] },
+  { name: 'the history matches by digest, so streams as the informer keeps them (history without locations) work too', attrs: reapply(job([c('app', 'ruby:2.5', 'IfNotPresent')]), job([c('app', ruby(De), 'IfNotPresent')])), config: C0, streams: ALL.map(projectImageStream), want: [img(TEMPLATE0, ruby(De))] },
+  { name: 'a Deployment UPDATE still resolves to the current digest (its template is mutable)', attrs: reapply(deployment([c('app', 'ruby:2.5', 'IfNotPresent')]), deployment([c('app', ruby(De), 'IfNotPresent')])), config: C0, streams: ALL, want: [img(TEMPLATE0, ruby(Da))] },
 ];
 
 const d17: ReviewCase[] = [
