@@ -12,10 +12,15 @@ import { validateSpecTags } from './validate.js';
 /** The due/forced key of `spec.dockerImageRepository` (parentheses never occur in tag names). */
 export const REPOSITORY_KEY = '(spec.dockerImageRepository)';
 
-/** What the controller knows beyond the object: due scheduled tags, tags seen changing on the watch. */
+/**
+ * What the controller knows beyond the object: due scheduled tags, tags whose source the watch saw
+ * change, and tags the watch saw re-requested (a new tag generation with the source unchanged: what
+ * the stamping webhook makes of `generation: 0`).
+ */
 export interface ImportDemand {
   due: ReadonlySet<string>;
   forced: ReadonlySet<string>;
+  requested?: ReadonlySet<string>;
 }
 
 export const NO_DEMAND: ImportDemand = Object.freeze({ due: new Set<string>(), forced: new Set<string>() });
@@ -53,7 +58,10 @@ export function triggerOf(stream: ImportStream, tag: SpecTag, demand: ImportDema
   const observed = observedGeneration(status);
   if (isUnrecorded(status)) return { trigger: 'New', generation: requested };
   if (demand.forced.has(tag.name)) return { trigger: 'Changed', generation: Math.max(requested, stream.metadata.generation ?? 1) };
-  if (requested > observed) return { trigger: tag.generation === 0 ? 'Requested' : 'Changed', generation: requested };
+  if (requested > observed) {
+    const reimport = tag.generation === 0 || demand.requested?.has(tag.name) === true;
+    return { trigger: reimport ? 'ReimportRequested' : 'Changed', generation: requested };
+  }
   if (demand.due.has(tag.name) && isScheduled(tag)) return { trigger: 'Scheduled', generation: Math.max(observed, 1) };
   return undefined;
 }
