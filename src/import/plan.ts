@@ -5,6 +5,7 @@
 import { splitReference } from '../core/image-ref.js';
 import { isUnrecorded, observedGeneration, requestedGeneration, statusTagOf } from './generations.js';
 import { importModeOf, isInsecure, platformOf } from './options.js';
+import { repositoryCheckRequested } from './repository-check.js';
 import { newestTags } from './tag-order.js';
 import type { ImportSettings, ImportStream, ImportTrigger, PlannedImport, SpecTag } from './types.js';
 import { validateSpecTags } from './validate.js';
@@ -34,6 +35,8 @@ export interface RepositoryPlan {
   repository: string;
   insecure: boolean;
   generation: number;
+  /** The check annotation asks for a re-import: every listed tag is asked for again, and the check is recorded once listed. */
+  requested: boolean;
 }
 
 export interface StreamPlan {
@@ -84,8 +87,9 @@ function repositoryPlan(stream: ImportStream, demand: ImportDemand): RepositoryP
   const imported = (stream.status?.tags ?? []).filter((entry) => !specNames.has(entry.tag));
   const observed = Math.max(0, ...imported.map((entry) => observedGeneration(entry)));
   const generation = Math.max(stream.metadata.generation ?? 1, 1);
-  const wanted = imported.length === 0 || observed < generation || demand.forced.has(REPOSITORY_KEY) || demand.due.has(REPOSITORY_KEY);
-  return wanted ? { repository, insecure: isInsecure(stream, undefined), generation } : undefined;
+  const requested = repositoryCheckRequested(stream);
+  const wanted = requested || imported.length === 0 || observed < generation || demand.forced.has(REPOSITORY_KEY) || demand.due.has(REPOSITORY_KEY);
+  return wanted ? { repository, insecure: isInsecure(stream, undefined), generation, requested } : undefined;
 }
 
 /** Plans the stream's work: nothing to do is an empty plan (no imports, nothing triggered, no repository). */
@@ -124,7 +128,7 @@ export function repositoryImports(stream: ImportStream, plan: RepositoryPlan, ta
     .filter((tag) => !specNames.has(tag))
     .map((tag) => ({
       tag,
-      trigger: statusTagOf(stream, tag) === undefined ? 'New' : 'Changed',
+      trigger: statusTagOf(stream, tag) === undefined ? 'New' : plan.requested ? 'ReimportRequested' : 'Changed',
       generation: plan.generation,
       reference: `${name}:${tag}`,
       insecure: plan.insecure,

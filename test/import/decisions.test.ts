@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'mocha';
 import { changedTags, reimportRequestedTags } from '../../src/import/generations.js';
 import { importModeOf, isInsecure, platformOf } from '../../src/import/options.js';
-import { triggerOf, type ImportDemand } from '../../src/import/plan.js';
+import { planImports, triggerOf, type ImportDemand } from '../../src/import/plan.js';
+import { repositoryCheckPatch, repositoryCheckRequested } from '../../src/import/repository-check.js';
 import { newestTags } from '../../src/import/tag-order.js';
 import type { ImportStream, SpecTag } from '../../src/import/types.js';
 import { validateSpecTags } from '../../src/import/validate.js';
@@ -61,6 +62,34 @@ describe('reimportRequestedTags: what the watch sees re-requested', () => {
     ['a new generation with a new source is a change, not a request', stream([dockerTag('a', 'quay.io/acme/app:2', { generation: 5 }), dockerTag('b', REF), dockerTag('c', REF, { generation: 3 })]), []],
   ];
   for (const [name, after, want] of cases) it(name, () => expect(reimportRequestedTags(base, after)).to.deep.equal(want));
+});
+
+describe('the repository check annotation: re-import requests of repository streams', () => {
+  const CHECK = 'openshift.io/image.dockerRepositoryCheck';
+  const POINTER = '/metadata/annotations/openshift.io~1image.dockerRepositoryCheck';
+  const repo = (annotations?: Record<string, string>) => stream([], [{ tag: 'old', items: [event('quay.io/acme/app@' + Da, Da, 1)] }], { repository: 'quay.io/acme/app', ...(annotations ? { annotations } : {}) });
+  const requests: [string, ImportStream, boolean][] = [
+    ['a repository stream never checked asks for a listing', repo(), true],
+    ['an emptied annotation asks again', repo({ [CHECK]: '' }), true],
+    ['a recorded check asks for nothing', repo({ [CHECK]: '2026-01-01T00:00:00Z' }), false],
+    ['a stream of spec tags is never a repository request', stream([dockerTag('t', REF)], [], { annotations: { [CHECK]: '' } }), false],
+  ];
+  for (const [name, input, want] of requests) {
+    it(name, () => {
+      expect(repositoryCheckRequested(input)).to.equal(want);
+      expect(planImports(input, SETTINGS).repository?.requested ?? false).to.equal(want);
+    });
+  }
+
+  const patches: [string, ImportStream, object[]][] = [
+    ['an existing value is tested, then replaced', { ...repo({ [CHECK]: '' }), metadata: { ...repo().metadata, resourceVersion: '9', annotations: { [CHECK]: '' } } },
+      [{ op: 'test', path: POINTER, value: '' }, { op: 'replace', path: POINTER, value: 'T' }]],
+    ['an absent one is added after testing the resourceVersion', { ...repo(), metadata: { ...repo().metadata, resourceVersion: '9', annotations: {} } },
+      [{ op: 'test', path: '/metadata/resourceVersion', value: '9' }, { op: 'add', path: POINTER, value: 'T' }]],
+    ['a stream without annotations gets the map', { ...repo(), metadata: { ...repo().metadata, resourceVersion: '9' } },
+      [{ op: 'test', path: '/metadata/resourceVersion', value: '9' }, { op: 'add', path: '/metadata/annotations', value: { [CHECK]: 'T' } }]],
+  ];
+  for (const [name, input, want] of patches) it(`patch: ${name}`, () => expect(repositoryCheckPatch(input, 'T')).to.deep.equal(want));
 });
 
 describe('import options of a tag', () => {
