@@ -35,9 +35,11 @@ trap restore EXIT
 node "$MAIN" controller --kubeconfig "$DIR/kubeconfig" --config "$DIR/config.yaml" \
   --metrics-listen "$METRICS_LISTEN" --leader-elect=true --log-level "${RUN_OUTSIDE_LOG_LEVEL:-info}" &
 CONTROLLER=$!
-trap 'kill -TERM "$CONTROLLER" 2>/dev/null || true' TERM INT
+STOPPING=0
+trap 'STOPPING=1; kill -TERM "$CONTROLLER" 2>/dev/null || true' TERM INT
 status=0
 wait "$CONTROLLER" || status=$?
-# A trapped signal interrupts `wait` while the controller still finishes its imports: wait for it.
-if kill -0 "$CONTROLLER" 2>/dev/null; then status=0; wait "$CONTROLLER" || status=$?; fi
+# A trapped signal interrupts `wait` (status above 128) while the process still shuts down: wait for
+# its own exit status, which bash keeps even when it has already exited.
+if [ "$STOPPING" = 1 ] && [ "$status" -gt 128 ]; then status=0; wait "$CONTROLLER" || status=$?; fi
 exit "$status"

@@ -38,9 +38,11 @@ trap 'kill "$REFRESHER" 2>/dev/null || true' EXIT
 node "$MAIN" serve --listen "$LISTEN" --metrics-listen "$METRICS_LISTEN" \
   --tls-cert "$DIR/tls.crt" --tls-key "$DIR/tls.key" --config "$DIR/config.yaml" --kubeconfig "$DIR/kubeconfig" &
 SERVE=$!
-trap 'kill -TERM "$SERVE" 2>/dev/null || true' TERM INT
+STOPPING=0
+trap 'STOPPING=1; kill -TERM "$SERVE" 2>/dev/null || true' TERM INT
 status=0
 wait "$SERVE" || status=$?
-# A trapped signal interrupts `wait` while serve still drains its in-flight reviews: wait for it.
-if kill -0 "$SERVE" 2>/dev/null; then status=0; wait "$SERVE" || status=$?; fi
+# A trapped signal interrupts `wait` (status above 128) while the process still shuts down: wait for
+# its own exit status, which bash keeps even when it has already exited.
+if [ "$STOPPING" = 1 ] && [ "$status" -gt 128 ]; then status=0; wait "$SERVE" || status=$?; fi
 exit "$status"
