@@ -21,6 +21,8 @@ NAMESPACE=${2:-$RELEASE}
 METRICS_LISTEN=${3:-127.0.0.1:9090}
 DIR=${RUN_OUTSIDE_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/imagestream-webhook-controller.XXXXXX")}
 MAIN="$ROOT/dist/src/main.js"
+# shellcheck source=hack/foreground.sh
+. "$ROOT/hack/foreground.sh"
 [ -f "$MAIN" ] || { echo "run-controller-outside.sh: $MAIN is missing; run npm run build" >&2; exit 1; }
 
 node "$MAIN" release-files --release "$RELEASE" --namespace "$NAMESPACE" --component controller --out "$DIR"
@@ -32,14 +34,5 @@ restore() {
 }
 trap restore EXIT
 
-node "$MAIN" controller --kubeconfig "$DIR/kubeconfig" --config "$DIR/config.yaml" \
-  --metrics-listen "$METRICS_LISTEN" --leader-elect=true --log-level "${RUN_OUTSIDE_LOG_LEVEL:-info}" &
-CONTROLLER=$!
-STOPPING=0
-trap 'STOPPING=1; kill -TERM "$CONTROLLER" 2>/dev/null || true' TERM INT
-status=0
-wait "$CONTROLLER" || status=$?
-# A trapped signal interrupts `wait` (status above 128) while the process still shuts down: wait for
-# its own exit status, which bash keeps even when it has already exited.
-if [ "$STOPPING" = 1 ] && [ "$status" -gt 128 ]; then status=0; wait "$CONTROLLER" || status=$?; fi
-exit "$status"
+foreground node "$MAIN" controller --kubeconfig "$DIR/kubeconfig" --config "$DIR/config.yaml" \
+  --metrics-listen "$METRICS_LISTEN" --leader-elect=true --log-level "${RUN_OUTSIDE_LOG_LEVEL:-info}"

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { AppsV1Api } from '@kubernetes/client-node';
 import { InputError } from '../errors.js';
 import { loadKubeConfig } from '../kube/kube-config.js';
 import { errorFields } from '../log.js';
 import { CONTROLLER_COMPONENT } from './release-component.js';
+import { parseStringFlags } from './serve-flags.js';
 
 export const RELEASE_SCALE_USAGE = `usage: imagestream-webhook release-scale --release NAME [--namespace NS] --component controller --replicas N
 
@@ -27,16 +27,8 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
-  if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  let values;
-  try {
-    values = parseArgs({
-      args: argv, strict: true,
-      options: Object.fromEntries(['release', 'namespace', 'component', 'replicas', 'kubeconfig'].map((n) => [n, { type: 'string' as const }])),
-    }).values;
-  } catch (err) {
-    throw new InputError('release-scale flags', [errorFields(err).error]);
-  }
+  const values = parseStringFlags(argv, ['release', 'namespace', 'component', 'replicas', 'kubeconfig'], 'release-scale flags');
+  if (values === 'help') return 'help';
   const problems: string[] = [];
   if (!values.release) problems.push('--release NAME is required');
   if (values.component !== 'controller') problems.push('--component controller is required');
