@@ -23,6 +23,8 @@ METRICS_LISTEN=${4:-127.0.0.1:9080}
 DIR=${RUN_OUTSIDE_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/imagestream-webhook-outside.XXXXXX")}
 REFRESH=${RUN_OUTSIDE_REFRESH:-10}
 MAIN="$ROOT/dist/src/main.js"
+# shellcheck source=hack/foreground.sh
+. "$ROOT/hack/foreground.sh"
 [ -f "$MAIN" ] || { echo "run-outside.sh: $MAIN is missing; run npm run build" >&2; exit 1; }
 
 node "$MAIN" release-files --release "$RELEASE" --namespace "$NAMESPACE" --out "$DIR"
@@ -35,12 +37,5 @@ echo "run-outside.sh: release files in $DIR; policy re-read every ${REFRESH}s" >
 REFRESHER=$!
 trap 'kill "$REFRESHER" 2>/dev/null || true' EXIT
 
-node "$MAIN" serve --listen "$LISTEN" --metrics-listen "$METRICS_LISTEN" \
-  --tls-cert "$DIR/tls.crt" --tls-key "$DIR/tls.key" --config "$DIR/config.yaml" --kubeconfig "$DIR/kubeconfig" &
-SERVE=$!
-trap 'kill -TERM "$SERVE" 2>/dev/null || true' TERM INT
-status=0
-wait "$SERVE" || status=$?
-# A trapped signal interrupts `wait` while serve still drains its in-flight reviews: wait for it.
-if kill -0 "$SERVE" 2>/dev/null; then status=0; wait "$SERVE" || status=$?; fi
-exit "$status"
+foreground node "$MAIN" serve --listen "$LISTEN" --metrics-listen "$METRICS_LISTEN" \
+  --tls-cert "$DIR/tls.crt" --tls-key "$DIR/tls.key" --config "$DIR/config.yaml" --kubeconfig "$DIR/kubeconfig"

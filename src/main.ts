@@ -9,7 +9,8 @@ commands:
   serve     run the HTTPS admission webhook (see --help of the command)
   resolve   resolve short image names in manifests offline, the way the webhook would
   controller   run the import controller that fills ImageStream status from registries
-  release-files  write a release's TLS Secret, policy and a ServiceAccount token for serve outside the cluster
+  release-files  write a release's TLS Secret, policy and a ServiceAccount token for serve (or the controller) outside the cluster
+  release-scale  set the replicas of a release's in-cluster import controller, printing the previous number
   load-imagestreams  create ImageStreams on a cluster with their status (kubectl apply drops status)
 `;
 
@@ -35,6 +36,10 @@ async function main(argv: string[]): Promise<number> {
     case 'release-files': {
       const { runReleaseFiles } = await import('./cli/release-files.js');
       return runReleaseFiles(rest);
+    }
+    case 'release-scale': {
+      const { runReleaseScale } = await import('./cli/release-scale.js');
+      return runReleaseScale(rest);
     }
     case 'controller': {
       const { runController } = await import('./cli/controller.js');

@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const EXAMPLES = join(REPO_ROOT, 'examples', 'imagestreams');
 
 /**
- * The README's example path on a real API server: `kubectl apply` of an example stream drops its
+ * The example path of docs/install.md on a real API server: `kubectl apply` of an example stream drops its
  * status (a subresource), so nothing resolves; `imagestream-webhook load-imagestreams` writes the
  * status too, and `ruby:2.5` then resolves to the example's digest.
  */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CoordinationV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { CoordinationV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { pushImage, startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
 import { controllerName, LocalController, writeControllerFiles } from '../harness/controller.js';
 import { RELEASE } from '../harness/environment.js';
@@ -11,8 +11,10 @@ import { imagesOf, workload, type Workload } from '../support/workloads.js';
 
 const GROUP = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' };
 
+const CHECK = 'openshift.io/image.dockerRepositoryCheck';
+
 interface Stream {
-  metadata: { name: string; namespace: string; generation?: number };
+  metadata: { name: string; namespace: string; generation?: number; annotations?: Record<string, string> };
   spec: { tags: { name: string; generation?: number | null }[] };
   status?: { dockerImageRepository?: string; tags?: { tag: string; items?: { image: string; dockerImageReference: string }[]; conditions?: { type: string; status: string; reason?: string; message?: string }[] }[] };
 }
@@ -25,6 +27,13 @@ function ordinaryStream(namespace: string, name: string, tag: string, from: stri
     metadata: { name, namespace },
     spec: { lookupPolicy: { local: true }, tags: [{ name: tag, from: { kind: 'DockerImage', name: from }, ...(scheduled ? { importPolicy: { scheduled: true } } : {}) }] },
   };
+}
+
+/** The import log lines of one stream's tag, as `{trigger, digest}`. */
+function importLines(log: string, namespace: string, stream: string, tag: string): { trigger: string; digest?: string }[] {
+  return log.split('\n').filter((line) => line.includes('"msg":"import"')).map((line) => JSON.parse(line) as Record<string, string>)
+    .filter((line) => line['namespace'] === namespace && line['stream'] === stream && line['tag'] === tag)
+    .map((line) => ({ trigger: line['trigger'] ?? '', ...(line['digest'] === undefined ? {} : { digest: line['digest'] }) }));
 }
 
 /**
@@ -47,6 +56,11 @@ export function importControllerScenarios(ctx: E2eContext): void {
     };
     const newest = (stream: Stream, tag: string) => stream.status?.tags?.find((t) => t.tag === tag)?.items?.[0];
     const condition = (stream: Stream, tag: string) => stream.status?.tags?.find((t) => t.tag === tag)?.conditions?.find((c) => c.type === 'ImportSuccess');
+    // Log lines are written in batches, so the line of an import may follow its status write.
+    const lastImport = (stream: string, tag: string, digest: string): Promise<string> => waitFor(async () => {
+      const last = importLines(await controller?.logText() ?? '', ns, stream, tag).at(-1);
+      return last?.digest === digest ? last.trigger : undefined;
+    }, { what: `the import log line of ${stream}:${tag}`, timeoutMs: 5_000, intervalMs: 100 });
     const waitForStatus = <T>(what: string, check: (stream: Stream) => T | undefined, name: string): Promise<T> =>
       waitFor(async () => check(await read(name)), { what, timeoutMs: 30_000, intervalMs: 100, abortReason: () => controller?.exitStatus() });
 
@@ -89,6 +103,24 @@ export function importControllerScenarios(ctx: E2eContext): void {
       await api().replaceNamespacedCustomObject({ ...GROUP, namespace: ns, name: 'app', body: before });
       const after = await waitForStatus('re-imported app:v1', (stream) => (newest(stream, 'v1')?.image === moved.digest ? stream : undefined), 'app');
       expect(after.status?.tags?.[0]?.items?.map((item) => item.image)).to.deep.equal([moved.digest, old?.image]);
+      expect(await lastImport('app', 'v1', moved.digest), 'logged as a requested re-import, not as a change').to.equal('ReimportRequested');
+    });
+
+    it('re-imports every tag of a spec.dockerImageRepository stream when its repository check annotation is removed', async () => {
+      const first = await pushImage({ registry: registryOf(), repository: 'e2e/repo', tags: ['1'], kind: 'oci', content: 'repo 1' });
+      const repository = `${registryOf().host}/e2e/repo`;
+      await ctx.objects().create({ apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'repo', namespace: ns }, spec: { dockerImageRepository: repository } } as never);
+      const listed = await waitForStatus('first listing of repo', (stream) => (newest(stream, '1')?.image === first.digest && stream.metadata.annotations?.[CHECK] ? stream : undefined), 'repo');
+      expect(listed.metadata.annotations?.[CHECK], 'the time of the check').to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      const moved = await pushImage({ registry: registryOf(), repository: 'e2e/repo', tags: ['1'], kind: 'docker', content: 'repo 1 moved' });
+      const added = await pushImage({ registry: registryOf(), repository: 'e2e/repo', tags: ['2'], kind: 'oci', content: 'repo 2' });
+      // kubectl annotate imagestream repo openshift.io/image.dockerRepositoryCheck-
+      await api().patchNamespacedCustomObject({ ...GROUP, namespace: ns, name: 'repo', body: [{ op: 'remove', path: `/metadata/annotations/${CHECK.replace('/', '~1')}` }] },
+        setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+      const after = await waitForStatus('re-import of repo', (stream) => (newest(stream, '1')?.image === moved.digest && newest(stream, '2')?.image === added.digest && stream.metadata.annotations?.[CHECK] ? stream : undefined), 'repo');
+      expect(after.status?.tags?.find((t) => t.tag === '1')?.items?.map((item) => item.image)).to.deep.equal([moved.digest, first.digest]);
+      expect(after.metadata.generation, 'the controller wrote no spec').to.equal(listed.metadata.generation);
+      expect(await lastImport('repo', '1', moved.digest)).to.equal('ReimportRequested');
     });
 
     it('re-imports a scheduled tag on its own after the tag moves in the registry', async () => {

@@ -8,7 +8,8 @@ import { RELEASE } from '../harness/environment.js';
 import { freePort } from '../harness/ports.js';
 import { waitFor } from '../harness/wait.js';
 import { createNamespace } from '../support/api.js';
-import type { E2eContext } from '../support/context.js';
+import { BASE_VALUES, type E2eContext } from '../support/context.js';
+import { dryRunPod } from '../support/dry-run.js';
 import { bindClusterRole } from './user-roles.js';
 
 const GROUP = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' };
@@ -22,7 +23,7 @@ interface TagStatus {
 interface Stream {
   metadata: { name: string; namespace: string; resourceVersion?: string };
   spec: { tags?: { name: string; from?: object; generation?: number | null }[] };
-  status?: { tags?: TagStatus[] };
+  status?: { dockerImageRepository?: string; tags?: TagStatus[] };
 }
 
 /**
@@ -75,7 +76,7 @@ export function importCrossNamespaceScenarios(ctx: E2eContext): void {
         apiVersion: 'image.openshift.io/v1',
         kind: 'ImageStream',
         metadata: { name: 'copy', namespace: app },
-        spec: { tags: [{ name: 'base', from: { kind: 'ImageStreamTag', name: 'base:1', namespace: images } }] },
+        spec: { lookupPolicy: { local: true }, tags: [{ name: 'base', from: { kind: 'ImageStreamTag', name: 'base:1', namespace: images } }] },
       };
       await api().createNamespacedCustomObject({ ...GROUP, namespace: app, body: copy });
       const condition = await waitFor(async () => (await copyStatus())?.conditions?.find((c) => c.type === 'ImportSuccess'), {
@@ -84,6 +85,17 @@ export function importCrossNamespaceScenarios(ctx: E2eContext): void {
       expect(condition).to.deep.include({ status: 'False', reason: 'Forbidden' });
       expect(condition.message).to.equal(`imagestreams.image.openshift.io "base" is forbidden: the service accounts of namespace "${app}" may not get imagestreams in the namespace "${images}"`);
       expect((await copyStatus())?.items ?? []).to.deep.equal([]);
+    });
+
+    it('warns at admission that copy:base falls back to the stream\'s own repository, naming the refused import', async () => {
+      const repository = (await read(app, 'copy')).status?.dockerImageRepository;
+      expect(repository, 'the controller writes the stream\'s own repository').to.equal(`${String(BASE_VALUES['internalRegistryHostname'])}/${app}/copy`);
+      const { object, warnings } = await dryRunPod(ctx, app, 'copy:base');
+      expect(object.spec?.containers?.[0]?.image).to.equal(`${repository}:base`);
+      expect(warnings).to.deep.equal([
+        `spec.containers[0].image: "copy:base" rewritten to "${repository}:base", the stream's own repository: ImageStream ${app}/copy tag "base" has no image for it: ` +
+        `its import failed (Forbidden): imagestreams.image.openshift.io "base" is forbidden: the service accounts of namespace "${app}" may not get imagestreams in the namespace "${images}"`,
+      ]);
     });
 
     it('copies the source tag once the source namespace binds the image-puller role to the copying namespace', async () => {
@@ -100,6 +112,11 @@ export function importCrossNamespaceScenarios(ctx: E2eContext): void {
         what: 'copy:base to take the source digest after the grant', timeoutMs: 30_000, intervalMs: 200, abortReason: () => controller?.exitStatus(),
       });
       expect(item).to.deep.include({ image: DIGEST, dockerImageReference: `registry.example.com/private/base@${DIGEST}` });
+      const resolved = await waitFor(async () => {
+        const answer = await dryRunPod(ctx, app, 'copy:base');
+        return answer.object.spec?.containers?.[0]?.image === `registry.example.com/private/base@${DIGEST}` ? answer : undefined;
+      }, { what: 'the webhook\'s cache to see the copied tag', timeoutMs: 10_000, intervalMs: 200 });
+      expect(resolved.warnings, 'a resolved tag warns nothing').to.deep.equal([]);
     });
   });
 }

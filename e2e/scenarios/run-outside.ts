@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { AppsV1Api, CoordinationV1Api } from '@kubernetes/client-node';
+import { parse } from 'yaml';
+import { pushImage, startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
+import { controllerName } from '../harness/controller.js';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { RELEASE } from '../harness/environment.js';
@@ -11,6 +15,7 @@ import { REPO_ROOT } from '../harness/tools.js';
 import { waitFor } from '../harness/wait.js';
 import { createNamespace } from '../support/api.js';
 import type { E2eContext } from '../support/context.js';
+import { ControllerFixture, newestEvent } from '../support/import-fixture.js';
 import { createImageStream, digest, imageStream } from '../support/streams.js';
 
 interface Review {
@@ -57,8 +62,7 @@ export function runOutsideScenarios(ctx: E2eContext): void {
       await createImageStream(ctx.admin, imageStream(ns, 'ruby', { local: true, tags: { '2.5': digest('a') } }));
       port = await freePort();
       dir = join(run.runDir, 'outside');
-      const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: run.controlPlane.adminKubeconfig, RUN_OUTSIDE_DIR: dir, RUN_OUTSIDE_REFRESH: '1' };
-      for (const key of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) delete env[key];
+      const env: NodeJS.ProcessEnv = { ...userEnv(ctx, dir), RUN_OUTSIDE_REFRESH: '1' };
       const started = await ctx.environment.processes.start({
         name: 'run-outside', command: 'bash',
         args: [join(REPO_ROOT, 'hack', 'run-outside.sh'), RELEASE.name, RELEASE.namespace, `127.0.0.1:${port}`, `127.0.0.1:${await freePort()}`],
@@ -92,6 +96,98 @@ export function runOutsideScenarios(ctx: E2eContext): void {
       expect(outside?.exitStatus(), 'never restarted').to.equal(undefined);
       // Log lines are written in batches (up to 100 ms late), so the line may follow the policy's effect.
       await waitFor(async () => (outside?.logTail(200).includes('policy reloaded') ? true : undefined), { what: 'the "policy reloaded" log line', timeoutMs: 5_000, intervalMs: 100 });
+    });
+  });
+
+  runControllerOutsideScenarios(ctx);
+}
+
+/** The environment a user's shell gives the scripts: their kubeconfig, no proxies for loopback. */
+function userEnv(ctx: E2eContext, dir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: ctx.environment.run.controlPlane.adminKubeconfig, RUN_OUTSIDE_DIR: dir };
+  for (const key of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) delete env[key];
+  return env;
+}
+
+/**
+ * The documented recipe for the import controller outside the cluster
+ * (hack/run-controller-outside.sh): the release installed with a registry CA bundle, which the
+ * chart's configuration names by its Pod mount path, so the extracted configuration must point at
+ * the extracted bundle; the in-cluster controller is scaled to 0 while the outside one leads, and
+ * gets its replicas back when the script stops.
+ */
+function runControllerOutsideScenarios(ctx: E2eContext): void {
+  describe('hack/run-controller-outside.sh: the import controller outside the cluster as the release\'s own', () => {
+    let outside: ManagedProcess | undefined;
+    let registry: TestRegistry | undefined;
+    let port = 0;
+    let dir = '';
+    let ns = '';
+    let replicasBefore = 0;
+    const fixture = new ControllerFixture(ctx);
+    const deployments = () => ctx.admin.makeApiClient(AppsV1Api);
+    const controllerReplicas = async (): Promise<number> =>
+      (await deployments().readNamespacedDeployment({ name: controllerName(RELEASE), namespace: RELEASE.namespace })).spec?.replicas ?? 0;
+
+    before(async function () {
+      this.timeout(180_000);
+      registry = await startRegistry({ mode: 'tls' });
+      // The registry is trusted only through the chart's CA bundle; streams of other scenarios name docker.io.
+      await ctx.reconfigure({ controller: { registries: { caBundle: registry.caPem, allowed: ['127.0.0.1'] } } });
+      replicasBefore = await controllerReplicas();
+      ns = await createNamespace(ctx.admin, 'outside-import');
+      port = await freePort();
+      dir = join(ctx.environment.run.runDir, 'outside-controller');
+      const started = await ctx.environment.processes.start({
+        name: 'run-controller-outside', command: 'bash',
+        args: [join(REPO_ROOT, 'hack', 'run-controller-outside.sh'), RELEASE.name, RELEASE.namespace, `127.0.0.1:${port}`],
+        env: userEnv(ctx, dir), cwd: REPO_ROOT, logFile: join(ctx.environment.run.runDir, 'run-controller-outside.log'),
+      });
+      outside = started;
+      await waitFor(async () => ((await get(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined), {
+        what: 'hack/run-controller-outside.sh to list image streams', timeoutMs: 60_000, abortReason: () => exited(started),
+      });
+    });
+    after(async function () {
+      this.timeout(120_000);
+      await outside?.stop(30_000);
+      await registry?.stop();
+      await ctx.reconfigure({});
+    });
+
+    it('scales the in-cluster controller to 0 and runs with the release\'s configuration, its CA bundle extracted', async () => {
+      expect(replicasBefore, 'the chart runs the controller').to.be.above(0);
+      expect(await controllerReplicas()).to.equal(0);
+      const config = parse(readFileSync(join(dir, 'config.yaml'), 'utf8')) as { registries: { caBundleFile: string; allowed: string[] }; leaderElection: { leaseName: string } };
+      expect(config.registries.caBundleFile).to.equal(join(dir, 'ca-bundle.pem'));
+      expect(readFileSync(config.registries.caBundleFile, 'utf8')).to.equal(registry?.caPem);
+      expect(config.registries.allowed).to.deep.equal(['127.0.0.1']);
+      expect(existsSync(join(dir, 'kubeconfig'))).to.equal(true);
+    });
+
+    it('holds the release\'s Lease and imports from the registry the chart\'s CA bundle trusts', async () => {
+      if (registry === undefined) throw new Error('registry not started');
+      const pushed = await pushImage({ registry, repository: 'outside/app', tags: ['1'], kind: 'oci', content: 'outside 1' });
+      await ctx.objects().create({
+        apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'app', namespace: ns },
+        spec: { tags: [{ name: '1', from: { kind: 'DockerImage', name: `${registry.host}/outside/app:1` } }] },
+      } as never);
+      const event = await fixture.waitForStream(ns, 'app', 'the outside controller to import app:1', (stream) => newestEvent(stream, '1'));
+      expect(event.image).to.equal(pushed.digest);
+      const lease = await ctx.admin.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: controllerName(RELEASE), namespace: RELEASE.namespace });
+      expect(lease.spec?.holderIdentity ?? '').to.not.equal('');
+    });
+
+    it('stops the controller on SIGTERM, exits with its status 0 and gives the in-cluster controller its replicas back', async function () {
+      this.timeout(60_000);
+      const script = outside;
+      if (script === undefined) throw new Error('the script is not running');
+      // `kill <script pid>`: the script forwards the signal to the controller and restores the Deployment on exit.
+      process.kill(script.pid, 'SIGTERM');
+      const status = await waitFor(async () => script.exitStatus(), { what: 'the script to exit', timeoutMs: 30_000, intervalMs: 100 });
+      expect(status).to.equal('exited with code 0');
+      outside = undefined;
+      expect(await controllerReplicas()).to.equal(replicasBefore);
     });
   });
 }

@@ -5,18 +5,26 @@ import { AppsV1Api, CoreV1Api, KubeConfig, type V1PodSpec } from '@kubernetes/cl
 import { InputError } from '../errors.js';
 import { loadKubeConfig } from '../kube/kube-config.js';
 import { errorFields } from '../log.js';
+import { CA_BUNDLE_KEY, CONTROLLER_COMPONENT, localControllerConfig, type ReleaseComponent } from './release-component.js';
 
 export const RELEASE_FILES_USAGE = `usage: imagestream-webhook release-files --release NAME [--namespace NS] --out DIR [flags]
 
-Writes what the release's Pods mount, so serve can run outside the cluster as that release
-(installed with webhook.url pointing at this machine and replicaCount=0):
+Writes what the release's Pods mount, so serve (or the import controller) can run outside the
+cluster as that release. For serve (installed with webhook.url pointing at this machine and
+replicaCount=0):
   DIR/tls.crt, DIR/tls.key, DIR/ca.crt   the release's TLS Secret
   DIR/config.yaml                        the rendered policy from its ConfigMap
   DIR/kubeconfig                         a TokenRequest token of its ServiceAccount (its RBAC, nothing more)
+With --component controller:
+  DIR/config.yaml                        the controller's configuration from its ConfigMap, its
+                                         registries.caBundleFile pointing at DIR/ca-bundle.pem
+  DIR/ca-bundle.pem                      the registries' CA bundle (controller.registries.caBundle), if any
+  DIR/kubeconfig                         a TokenRequest token of the controller's ServiceAccount
 
   --release NAME        Helm release name
   --namespace NS        release namespace (default: the release name)
   --out DIR             where to write the files (created if missing)
+  --component NAME      webhook (default) or controller
   --only config         rewrite only DIR/config.yaml (e.g. after helm upgrade; serve re-reads it)
   --token-seconds N     lifetime of the token (default 86400)
   --kubeconfig FILE     your cluster access (default: $KUBECONFIG or ~/.kube/config)
@@ -26,6 +34,7 @@ interface Options {
   release: string;
   namespace: string;
   out: string;
+  component: ReleaseComponent;
   onlyConfig: boolean;
   tokenSeconds: number;
   kubeconfig?: string;
@@ -37,7 +46,7 @@ function parseOptions(argv: string[]): Options | 'help' {
   try {
     values = parseArgs({
       args: argv, strict: true,
-      options: Object.fromEntries(['release', 'namespace', 'out', 'only', 'token-seconds', 'kubeconfig'].map((n) => [n, { type: 'string' as const }])),
+      options: Object.fromEntries(['release', 'namespace', 'out', 'component', 'only', 'token-seconds', 'kubeconfig'].map((n) => [n, { type: 'string' as const }])),
     }).values;
   } catch (err) {
     throw new InputError('release-files flags', [errorFields(err).error]);
@@ -46,18 +55,21 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (!values.release) problems.push('--release NAME is required');
   if (!values.out) problems.push('--out DIR is required');
   if (values.only !== undefined && values.only !== 'config') problems.push(`--only ${JSON.stringify(values.only)}: only "config" is supported`);
+  const component = values.component ?? 'webhook';
+  if (component !== 'webhook' && component !== 'controller') problems.push(`--component ${JSON.stringify(component)}: expected webhook or controller`);
   const tokenSeconds = Number(values['token-seconds'] ?? '86400');
   if (!Number.isInteger(tokenSeconds) || tokenSeconds < 600) problems.push('--token-seconds: expected a whole number of seconds, at least 600');
   if (problems.length > 0) throw new InputError('release-files flags', problems);
   return {
-    release: values.release ?? '', namespace: values.namespace ?? values.release ?? '', out: values.out ?? '',
+    release: values.release ?? '', namespace: values.namespace ?? values.release ?? '', out: values.out ?? '', component: component === 'controller' ? 'controller' : 'webhook',
     onlyConfig: values.only === 'config', tokenSeconds, ...(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }),
   };
 }
 
 /** What the release's Deployment mounts: the names a chart install chose (tls.mode, serviceAccount.name). */
 interface Mounts {
-  secret: string;
+  /** The webhook's TLS Secret; the controller mounts none. */
+  secret: string | undefined;
   configMap: string;
   serviceAccount: string;
 }
@@ -65,11 +77,14 @@ interface Mounts {
 async function findMounts(kc: KubeConfig, o: Options): Promise<Mounts> {
   const selector = `app.kubernetes.io/instance=${o.release},app.kubernetes.io/name=imagestream-webhook`;
   const list = await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace: o.namespace, labelSelector: selector });
-  const spec: V1PodSpec | undefined = list.items[0]?.spec?.template.spec;
+  const isController = (labels: Record<string, string> | undefined): boolean => labels?.['app.kubernetes.io/component'] === CONTROLLER_COMPONENT;
+  const deployment = list.items.find((d) => isController(d.metadata?.labels) === (o.component === 'controller'));
+  const spec: V1PodSpec | undefined = deployment?.spec?.template.spec;
   const volume = (name: string) => spec?.volumes?.find((v) => v.name === name);
   const mounts = { secret: volume('tls')?.secret?.secretName, configMap: volume('config')?.configMap?.name, serviceAccount: spec?.serviceAccountName };
-  if (!mounts.secret || !mounts.configMap || !mounts.serviceAccount) {
-    throw new InputError(`release ${o.namespace}/${o.release}`, [`no Deployment labelled ${selector} with tls and config volumes (is the chart installed there?)`]);
+  if ((o.component === 'webhook' && !mounts.secret) || !mounts.configMap || !mounts.serviceAccount) {
+    const what = o.component === 'webhook' ? 'the webhook Deployment with tls and config volumes' : 'the controller Deployment (controller.enabled) with its config volume';
+    throw new InputError(`release ${o.namespace}/${o.release}`, [`no Deployment labelled ${selector}: ${what} (is the chart installed there?)`]);
   }
   return { secret: mounts.secret, configMap: mounts.configMap, serviceAccount: mounts.serviceAccount };
 }
@@ -88,12 +103,14 @@ function required(data: Record<string, string> | undefined, key: string, where: 
 
 async function writeCredentials(kc: KubeConfig, o: Options, mounts: Mounts): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
-  const secret = await core.readNamespacedSecret({ name: mounts.secret, namespace: o.namespace });
-  const where = `Secret ${o.namespace}/${mounts.secret}`;
-  const decode = (key: string): string => Buffer.from(required(secret.data, key, where), 'base64').toString('utf8');
-  await writeAtomically(join(o.out, 'tls.crt'), decode('tls.crt'));
-  await writeAtomically(join(o.out, 'tls.key'), decode('tls.key'), 0o600);
-  if (secret.data?.['ca.crt']) await writeAtomically(join(o.out, 'ca.crt'), decode('ca.crt'));
+  if (mounts.secret !== undefined) {
+    const secret = await core.readNamespacedSecret({ name: mounts.secret, namespace: o.namespace });
+    const where = `Secret ${o.namespace}/${mounts.secret}`;
+    const decode = (key: string): string => Buffer.from(required(secret.data, key, where), 'base64').toString('utf8');
+    await writeAtomically(join(o.out, 'tls.crt'), decode('tls.crt'));
+    await writeAtomically(join(o.out, 'tls.key'), decode('tls.key'), 0o600);
+    if (secret.data?.['ca.crt']) await writeAtomically(join(o.out, 'ca.crt'), decode('ca.crt'));
+  }
   const token = await core.createNamespacedServiceAccountToken({
     name: mounts.serviceAccount, namespace: o.namespace, body: { spec: { audiences: [], expirationSeconds: o.tokenSeconds } },
   });
@@ -101,11 +118,24 @@ async function writeCredentials(kc: KubeConfig, o: Options, mounts: Mounts): Pro
   if (!token.status?.token || cluster === null) throw new InputError(`ServiceAccount ${o.namespace}/${mounts.serviceAccount}`, ['TokenRequest returned no token']);
   const out = new KubeConfig();
   const user = `system:serviceaccount:${o.namespace}:${mounts.serviceAccount}`;
+  // The context's namespace is the release's: the controller's Lease lives there.
   out.loadFromOptions({
     clusters: [{ ...cluster, name: 'cluster' }], users: [{ name: user, token: token.status.token }],
     contexts: [{ name: 'release', cluster: 'cluster', user, namespace: o.namespace }], currentContext: 'release',
   });
   await writeAtomically(join(o.out, 'kubeconfig'), out.exportConfig(), 0o600);
+}
+
+/** The ConfigMap's configuration as this machine can use it (the controller's CA bundle moved into DIR). */
+async function writeConfig(o: Options, data: Record<string, string> | undefined, where: string): Promise<void> {
+  const config = required(data, 'config.yaml', where);
+  if (o.component === 'webhook') {
+    await writeAtomically(join(o.out, 'config.yaml'), config);
+    return;
+  }
+  const bundle = data?.[CA_BUNDLE_KEY];
+  if (bundle !== undefined) await writeAtomically(join(o.out, CA_BUNDLE_KEY), bundle);
+  await writeAtomically(join(o.out, 'config.yaml'), localControllerConfig(config, bundle === undefined ? undefined : join(o.out, CA_BUNDLE_KEY), where));
 }
 
 /**
@@ -124,7 +154,7 @@ export async function runReleaseFiles(argv: string[], env: NodeJS.ProcessEnv = p
     const mounts = await findMounts(kc, o);
     await mkdir(o.out, { recursive: true });
     const map = await kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: mounts.configMap, namespace: o.namespace });
-    await writeAtomically(join(o.out, 'config.yaml'), required(map.data, 'config.yaml', `ConfigMap ${o.namespace}/${mounts.configMap}`));
+    await writeConfig(o, map.data, `ConfigMap ${o.namespace}/${mounts.configMap}`);
     if (!o.onlyConfig) await writeCredentials(kc, o, mounts);
     return 0;
   } catch (err) {

@@ -86,6 +86,10 @@ function checkStatus(status: Mapping, path: string, problems: string[]): void {
         generation: 'number',
       });
     }
+    // The pending-tag fallback's warning repeats a failed import's reason and message.
+    for (const { item: condition, path: conditionPath } of checkMappingList(list, 'conditions', at, problems)) {
+      checkFields(condition, undefined, conditionPath, problems, { type: 'string', status: 'string', reason: 'string', message: 'string' });
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  * work queue; workers reconcile one stream at a time; a one-second tick hands due scheduled tags
  * to the queue within the configured rate. Leadership starts and stops the workers.
  */
-import { changedTags } from '../import/generations.js';
+import { changedTags, reimportRequestedTags } from '../import/generations.js';
 import { isScheduled } from '../import/plan.js';
 import type { ImportStream } from '../import/types.js';
 import { validateSpecTags } from '../import/validate.js';
@@ -51,7 +51,7 @@ export class ImportController {
     },
     updated: (before, after) => {
       this.syncSchedule(after);
-      this.queue?.add(streamKey(after), { forced: new Set(changedTags(before, after)) });
+      this.queue?.add(streamKey(after), { forced: new Set(changedTags(before, after)), requested: new Set(reimportRequestedTags(before, after)) });
     },
     deleted: (stream) => {
       this.scheduler.forget(streamKey(stream));

@@ -3,7 +3,8 @@
  * (after a write conflict), the status PUT with the read resourceVersion, and the namespace's pull
  * secrets, read on demand so the controller holds no cluster-wide Secret cache.
  */
-import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import type { MetadataOperation } from '../import/repository-check.js';
 import type { ImageStreamStatus, ImportStream } from '../import/types.js';
 import { IMAGE_STREAM_API } from '../kube/image-stream-api.js';
 import { ApiServerError, statusCodeOf } from '../kube/kube-config.js';
@@ -22,6 +23,11 @@ export interface StreamApi {
   /** PUTs `status` on the stream as read (its resourceVersion); throws ConflictError on 409. */
   writeStatus(stream: ImportStream, status: ImageStreamStatus): Promise<ImportStream>;
   pullSecrets(namespace: string): Promise<PullSecret[]>;
+  /**
+   * A JSON patch of the stream's metadata (never its spec); the patch's own `test` operations guard
+   * against concurrent writers. Throws ApiServerError, with code 409 or 422 when a test failed.
+   */
+  patchMetadata(namespace: string, name: string, operations: MetadataOperation[]): Promise<void>;
 }
 
 interface RawSecret {
@@ -52,6 +58,13 @@ export function createStreamApi(kubeConfig: KubeConfig): StreamApi {
         const code = statusCodeOf(err);
         const operation = `update imagestreams/status ${namespace}/${name}`;
         throw code === 409 ? new ConflictError(operation, code, { cause: err }) : new ApiServerError(operation, code, { cause: err });
+      }
+    },
+    async patchMetadata(namespace, name, operations) {
+      try {
+        await custom.patchNamespacedCustomObject({ ...IMAGE_STREAM_API, namespace, name, body: operations }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+      } catch (err) {
+        throw new ApiServerError(`patch imagestreams ${namespace}/${name} metadata`, statusCodeOf(err), { cause: err });
       }
     },
     async pullSecrets(namespace) {

@@ -4,10 +4,12 @@
  * is read again and the status recomputed from the fresh object (registry answers already
  * obtained are reused), up to `MAX_CONFLICTS` times.
  */
-import { runImports, statusAfter, type ImportDeps } from './import-stream.js';
+import { runImports, statusAfter, type ImportDeps, type ImportRound } from './import-stream.js';
 import type { ImportDemand } from '../import/plan.js';
+import { repositoryCheckPatch } from '../import/repository-check.js';
 import type { ImportResult, ImportStream } from '../import/types.js';
 import type { Logger } from '../log.js';
+import { ApiServerError } from '../kube/api-server-error.js';
 import { ConflictError, type StreamApi } from './kube-io.js';
 import type { ControllerMetrics } from './metrics.js';
 
@@ -17,7 +19,7 @@ const RETRIABLE = new Set(['InternalError', 'TooManyRequests']);
 
 export interface ReconcileDeps {
   cached(namespace: string, name: string): ImportStream | undefined;
-  api: Pick<StreamApi, 'get' | 'writeStatus'>;
+  api: Pick<StreamApi, 'get' | 'writeStatus' | 'patchMetadata'>;
   imports: ImportDeps;
   now(): Date;
   logger: Logger;
@@ -34,6 +36,24 @@ function retriableTags(results: ReadonlyMap<string, ImportResult>): string[] {
   return [...results].filter(([, result]) => !result.ok && RETRIABLE.has(result.failure.reason)).map(([tag]) => tag);
 }
 
+/**
+ * Answers a re-import request of a repository stream once its listing succeeded and its tags'
+ * outcomes are in status: the check annotation gets the time (see repository-check.ts). A patch
+ * refused because the stream changed meanwhile is dropped; the next watch event decides again.
+ */
+async function recordRepositoryCheck(stream: ImportStream, round: ImportRound, deps: ReconcileDeps): Promise<void> {
+  if (round.plan.repository?.requested !== true || round.repositoryFailure !== undefined) return;
+  const namespace = stream.metadata.namespace ?? '';
+  const checkedAt = deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  try {
+    await deps.api.patchMetadata(namespace, stream.metadata.name, repositoryCheckPatch(stream, checkedAt));
+  } catch (err) {
+    const code = err instanceof ApiServerError ? err.code : undefined;
+    if (code !== 409 && code !== 422) throw err;
+    deps.logger.debug({ namespace, stream: stream.metadata.name, code }, 'the stream changed before its repository check was recorded');
+  }
+}
+
 export async function reconcile(key: string, demand: ImportDemand, deps: ReconcileDeps): Promise<ReconcileOutcome> {
   const slash = key.indexOf('/');
   const namespace = key.slice(0, slash);
@@ -47,10 +67,14 @@ export async function reconcile(key: string, demand: ImportDemand, deps: Reconci
     }
     const retry = retriableTags(round.results);
     const status = statusAfter(stream, round, deps.imports, deps.now());
-    if (status === undefined) return { written: false, retry };
+    if (status === undefined) {
+      await recordRepositoryCheck(stream, round, deps);
+      return { written: false, retry };
+    }
     try {
-      await deps.api.writeStatus(stream, status);
+      const written = await deps.api.writeStatus(stream, status);
       deps.metrics.statusWrites.inc({ result: 'written' });
+      await recordRepositoryCheck(written, round, deps);
       return { written: true, retry };
     } catch (err) {
       if (!(err instanceof ConflictError)) {

@@ -7,6 +7,7 @@
  * 10,000 streams tracking the same images then hold one copy instead of 10,000.
  */
 import { INSECURE_REPOSITORY_ANNOTATION } from '../import/options.js';
+import { REPOSITORY_CHECK_ANNOTATION } from '../import/repository-check.js';
 import type { ImageStreamStatus, ImportStream, SpecTag, StatusTag } from '../import/types.js';
 
 /** A bounded intern table; cleared when full so memory stays bounded whatever the cluster holds. */
@@ -95,10 +96,29 @@ export class ProjectionPools {
   readonly objects = new ObjectPool();
 }
 
+/** Shared by every stream whose annotations hold none that import reads. */
+const NO_KEPT_ANNOTATIONS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * The annotations import reads (insecure repository, repository check), or the shared empty map
+ * when the object has others only: the repository check's patch must know whether the object has
+ * `metadata.annotations` at all. Undefined when it has none.
+ */
+function keptAnnotations(annotations: Record<string, string> | null | undefined, pool: StringPool): Record<string, string> | undefined {
+  if (annotations == null) return undefined;
+  const insecure = annotations[INSECURE_REPOSITORY_ANNOTATION];
+  const checked = annotations[REPOSITORY_CHECK_ANNOTATION];
+  if (insecure === undefined && checked === undefined) return NO_KEPT_ANNOTATIONS;
+  return {
+    ...(insecure === undefined ? {} : { [INSECURE_REPOSITORY_ANNOTATION]: pool.intern(insecure) }),
+    ...(checked === undefined ? {} : { [REPOSITORY_CHECK_ANNOTATION]: checked }),
+  };
+}
+
 export function projectStream(stream: ImportStream, pools: ProjectionPools): ImportStream {
   const pool = pools.strings;
-  const { name, namespace, generation, resourceVersion, annotations } = stream.metadata;
-  const insecure = annotations?.[INSECURE_REPOSITORY_ANNOTATION];
+  const { name, namespace, generation, resourceVersion } = stream.metadata;
+  const annotations = keptAnnotations(stream.metadata.annotations, pool);
   const spec = stream.spec ?? {};
   return {
     apiVersion: stream.apiVersion ?? 'image.openshift.io/v1',
@@ -108,7 +128,7 @@ export function projectStream(stream: ImportStream, pools: ProjectionPools): Imp
       ...(namespace === undefined ? {} : { namespace: pool.intern(namespace) }),
       ...(generation === undefined ? {} : { generation }),
       ...(resourceVersion === undefined ? {} : { resourceVersion }),
-      ...(insecure === undefined ? {} : { annotations: { [INSECURE_REPOSITORY_ANNOTATION]: insecure } }),
+      ...(annotations === undefined ? {} : { annotations }),
     },
     spec: {
       ...(spec.lookupPolicy ? { lookupPolicy: { ...spec.lookupPolicy } } : {}),

@@ -8,12 +8,14 @@ import type { ImportDemand } from '../import/plan.js';
 export interface MutableDemand {
   due: Set<string>;
   forced: Set<string>;
+  requested: Set<string>;
 }
 
 function merge(into: MutableDemand | undefined, demand: Partial<ImportDemand> | undefined): MutableDemand {
-  const target = into ?? { due: new Set<string>(), forced: new Set<string>() };
+  const target = into ?? { due: new Set<string>(), forced: new Set<string>(), requested: new Set<string>() };
   for (const tag of demand?.due ?? []) target.due.add(tag);
   for (const tag of demand?.forced ?? []) target.forced.add(tag);
+  for (const tag of demand?.requested ?? []) target.requested.add(tag);
   return target;
 }
 

@@ -5,7 +5,7 @@ import { coveringRules, effectiveRules, failOnResolutionFailure, requestsResolut
 import { hasImmutableTemplate, standsForStoredImage, storedImagesByName } from './reapply.js';
 import { resolveImage, type Resolution, type ResolveContext } from './resolver.js';
 import type { AdmissionAttributes, Awaitable, Lookups, PolicyConfig, ResolutionRule } from './types.js';
-import { missWarning } from './warnings.js';
+import { fallbackWarning, missWarning } from './warnings.js';
 
 /** What OpenShift's ImagePolicy part decides for one request. */
 export interface ImagePolicyResult {
@@ -144,6 +144,10 @@ function decideContainer(
   if (resolution.resolved) {
     if (resolution.pullSpec !== image && shouldRewrite(config, scope.matched, attrs.resource, attrs.operation === 'UPDATE', resolution.localRewrite)) {
       result.rewrites.set(slot.fieldPath, resolution.pullSpec);
+      if (resolution.fallback !== undefined && !reported.has(image)) {
+        reported.add(image);
+        result.warnings.push(fallbackWarning(slot.fieldPath, image, attrs.namespace, resolution.pullSpec, resolution.fallback));
+      }
     }
     return;
   }

@@ -1,5 +1,5 @@
 import { formatRepository, parseImageRef, type ImageRef } from './image-ref.js';
-import type { ImageStream, TagEvent } from './types.js';
+import type { ImageStream, NamedTagEventList, TagEvent, TagEventCondition } from './types.js';
 
 /**
  * The tag's current event, when the tag "exists" (D1): a status entry whose first item
@@ -50,4 +50,38 @@ export function pullSpecForTagEvent(stream: ImageStream, tag: string, event: Tag
  */
 export function streamRepository(stream: ImageStream): Readonly<ImageRef> | undefined {
   return tryParse(stream.status?.dockerImageRepository);
+}
+
+/**
+ * The longest part of an import condition's message the webhook keeps and repeats in a warning:
+ * registry messages name the reference and the cause in far fewer characters, and every cached
+ * stream may hold one per failing tag.
+ */
+export const IMPORT_MESSAGE_MAX = 200;
+/** Reasons are one CamelCase word (`Unauthorized`); a longer one from another status writer is cut. */
+const IMPORT_REASON_MAX = 64;
+
+/**
+ * The tag's failed import, as the webhook keeps it: the `ImportSuccess` condition when its status is
+ * `False`, with only its reason and a message cut to IMPORT_MESSAGE_MAX characters. A successful
+ * import removes the condition, so anything else means there is nothing to report.
+ */
+export function failedImport(list: NamedTagEventList): TagEventCondition | undefined {
+  const condition = (list.conditions ?? []).find((entry) => entry.type === 'ImportSuccess' && entry.status === 'False');
+  if (condition === undefined) return undefined;
+  const kept: TagEventCondition = { type: 'ImportSuccess', status: 'False' };
+  if (typeof condition.reason === 'string') kept.reason = cut(condition.reason, IMPORT_REASON_MAX);
+  if (typeof condition.message === 'string') kept.message = cut(condition.message, IMPORT_MESSAGE_MAX);
+  return kept;
+}
+
+/** At most `max` characters, `…` marking a cut; cutting a cut value changes nothing. */
+function cut(value: string, max: number): string {
+  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+}
+
+/** The failed import of `tag` in the stream's status, if its last import failed. */
+export function failedImportOf(stream: ImageStream, tag: string): TagEventCondition | undefined {
+  const list = (stream.status?.tags ?? []).find((entry) => entry.tag === tag);
+  return list === undefined ? undefined : failedImport(list);
 }

@@ -5,8 +5,18 @@ import type { Awaitable, ImageStream, Lookups, UserInfo } from './types.js';
 /** Why a reference that looked resolvable was not (D14); only these get an admission warning. */
 export type MissReason = 'LookupPolicyNotLocal' | 'TagNotResolvable';
 
+/**
+ * Set when a name resolved to the stream's own repository because its tag has no image (the
+ * pending-tag fallback): the result pulls nothing until the tag is imported or pushed, so the
+ * admission answer says so.
+ */
+export interface PendingTagFallback {
+  stream: ImageStream;
+  tag: string;
+}
+
 export type Resolution =
-  | { resolved: true; pullSpec: string; localRewrite: boolean }
+  | { resolved: true; pullSpec: string; localRewrite: boolean; fallback?: PendingTagFallback }
   | { resolved: false; detail: string; miss?: { reason: MissReason; stream: ImageStream; tag: string } };
 
 /** What one request's references are resolved against. */
@@ -80,7 +90,9 @@ function resolveLocal(stream: ImageStream, ref: ImageRef, forced: boolean): Reso
   const event = currentTagEvent(stream, ref.tag);
   if (!event) {
     const repository = streamRepository(stream);
-    if ((forced || lookupLocal) && repository) return resolved(formatImageRef({ ...repository, tag: ref.tag, id: '' }), true);
+    if ((forced || lookupLocal) && repository) {
+      return { resolved: true, pullSpec: formatImageRef({ ...repository, tag: ref.tag, id: '' }), localRewrite: true, fallback: { stream, tag: ref.tag } };
+    }
     return {
       resolved: false,
       detail: tagNotFound(ref),

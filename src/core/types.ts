@@ -78,9 +78,23 @@ export interface TagEvent {
   generation?: number;
 }
 
+/**
+ * A tag's condition as an importer writes it; OpenShift's only type is `ImportSuccess`, whose
+ * `status: "False"` says why the tag's last import failed (the events stay as they were).
+ */
+export interface TagEventCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  generation?: number;
+}
+
 export interface NamedTagEventList {
   tag: string;
   items?: TagEvent[] | null;
+  conditions?: TagEventCondition[] | null;
 }
 
 export interface TagReference {

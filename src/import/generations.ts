@@ -69,3 +69,22 @@ export function changedTags(before: ImportStream | undefined, after: ImportStrea
   const old = new Map((before?.spec?.tags ?? []).map((tag) => [tag.name, tag]));
   return (after.spec?.tags ?? []).filter((tag) => sourceFields(old.get(tag.name)) !== sourceFields(tag)).map((tag) => tag.name);
 }
+
+/**
+ * Names of spec tags re-requested between two versions of a stream: the source is unchanged but the
+ * tag's stamped generation went up, or it is now 0. That is what a `generation: 0` request looks
+ * like once the stamping webhook has replaced the 0 with the stream's next generation, so the
+ * import is logged as a requested re-import rather than as a change of the source.
+ */
+export function reimportRequestedTags(before: ImportStream | undefined, after: ImportStream): string[] {
+  const old = new Map((before?.spec?.tags ?? []).map((tag) => [tag.name, tag]));
+  return (after.spec?.tags ?? [])
+    .filter((tag) => {
+      const previous = old.get(tag.name);
+      if (previous === undefined || sourceFields(previous) !== sourceFields(tag)) return false;
+      const was = previous.generation ?? 0;
+      const now = tag.generation ?? 0;
+      return now === 0 ? was !== 0 : was > 0 && now > was;
+    })
+    .map((tag) => tag.name);
+}

@@ -5,6 +5,7 @@
 import { splitReference } from '../core/image-ref.js';
 import { isUnrecorded, observedGeneration, requestedGeneration, statusTagOf } from './generations.js';
 import { importModeOf, isInsecure, platformOf } from './options.js';
+import { repositoryCheckRequested } from './repository-check.js';
 import { newestTags } from './tag-order.js';
 import type { ImportSettings, ImportStream, ImportTrigger, PlannedImport, SpecTag } from './types.js';
 import { validateSpecTags } from './validate.js';
@@ -12,10 +13,15 @@ import { validateSpecTags } from './validate.js';
 /** The due/forced key of `spec.dockerImageRepository` (parentheses never occur in tag names). */
 export const REPOSITORY_KEY = '(spec.dockerImageRepository)';
 
-/** What the controller knows beyond the object: due scheduled tags, tags seen changing on the watch. */
+/**
+ * What the controller knows beyond the object: due scheduled tags, tags whose source the watch saw
+ * change, and tags the watch saw re-requested (a new tag generation with the source unchanged: what
+ * the stamping webhook makes of `generation: 0`).
+ */
 export interface ImportDemand {
   due: ReadonlySet<string>;
   forced: ReadonlySet<string>;
+  requested?: ReadonlySet<string>;
 }
 
 export const NO_DEMAND: ImportDemand = Object.freeze({ due: new Set<string>(), forced: new Set<string>() });
@@ -29,6 +35,8 @@ export interface RepositoryPlan {
   repository: string;
   insecure: boolean;
   generation: number;
+  /** The check annotation asks for a re-import: every listed tag is asked for again, and the check is recorded once listed. */
+  requested: boolean;
 }
 
 export interface StreamPlan {
@@ -53,7 +61,10 @@ export function triggerOf(stream: ImportStream, tag: SpecTag, demand: ImportDema
   const observed = observedGeneration(status);
   if (isUnrecorded(status)) return { trigger: 'New', generation: requested };
   if (demand.forced.has(tag.name)) return { trigger: 'Changed', generation: Math.max(requested, stream.metadata.generation ?? 1) };
-  if (requested > observed) return { trigger: tag.generation === 0 ? 'Requested' : 'Changed', generation: requested };
+  if (requested > observed) {
+    const reimport = tag.generation === 0 || demand.requested?.has(tag.name) === true;
+    return { trigger: reimport ? 'ReimportRequested' : 'Changed', generation: requested };
+  }
   if (demand.due.has(tag.name) && isScheduled(tag)) return { trigger: 'Scheduled', generation: Math.max(observed, 1) };
   return undefined;
 }
@@ -76,8 +87,9 @@ function repositoryPlan(stream: ImportStream, demand: ImportDemand): RepositoryP
   const imported = (stream.status?.tags ?? []).filter((entry) => !specNames.has(entry.tag));
   const observed = Math.max(0, ...imported.map((entry) => observedGeneration(entry)));
   const generation = Math.max(stream.metadata.generation ?? 1, 1);
-  const wanted = imported.length === 0 || observed < generation || demand.forced.has(REPOSITORY_KEY) || demand.due.has(REPOSITORY_KEY);
-  return wanted ? { repository, insecure: isInsecure(stream, undefined), generation } : undefined;
+  const requested = repositoryCheckRequested(stream);
+  const wanted = requested || imported.length === 0 || observed < generation || demand.forced.has(REPOSITORY_KEY) || demand.due.has(REPOSITORY_KEY);
+  return wanted ? { repository, insecure: isInsecure(stream, undefined), generation, requested } : undefined;
 }
 
 /** Plans the stream's work: nothing to do is an empty plan (no imports, nothing triggered, no repository). */
@@ -116,7 +128,7 @@ export function repositoryImports(stream: ImportStream, plan: RepositoryPlan, ta
     .filter((tag) => !specNames.has(tag))
     .map((tag) => ({
       tag,
-      trigger: statusTagOf(stream, tag) === undefined ? 'New' : 'Changed',
+      trigger: statusTagOf(stream, tag) === undefined ? 'New' : plan.requested ? 'ReimportRequested' : 'Changed',
       generation: plan.generation,
       reference: `${name}:${tag}`,
       insecure: plan.insecure,

@@ -86,8 +86,12 @@ export interface ImportSettings {
   repositoryTagLimit: number;
 }
 
-/** Why a tag is imported now; logged and counted. */
-export type ImportTrigger = 'New' | 'Changed' | 'Requested' | 'Scheduled';
+/**
+ * Why a tag is imported now; logged and counted. `ReimportRequested` is a user's request to ask the
+ * registry again for an unchanged source (a spec tag's `generation` set to 0, or the repository
+ * check annotation cleared), so it is never confused with a change of the source (`Changed`).
+ */
+export type ImportTrigger = 'New' | 'Changed' | 'ReimportRequested' | 'Scheduled';
 
 /** A registry import the controller must run for one tag. */
 export interface PlannedImport {

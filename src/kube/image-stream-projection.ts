@@ -1,3 +1,4 @@
+import { failedImport } from '../core/image-stream.js';
 import type { ImageStream, NamedTagEventList, TagReference } from '../core/types.js';
 
 /**
@@ -5,8 +6,10 @@ import type { ImageStream, NamedTagEventList, TagReference } from '../core/types
  * `namespace` and `resourceVersion` (the informer compares versions), `spec.lookupPolicy.local`
  * (whether short names resolve), the spec tags with `referencePolicy.type: Local` (they pin the stream's
  * own repository), `status.dockerImageRepository` (that repository, and the fallback for a tag without an
- * image), the current event's `dockerImageReference` (the pull spec's source) and every event's `image` (D2
- * lists every item). Everything else (managedFields, annotations, import policies, `from`, timestamps) is
+ * image), the current event's `dockerImageReference` (the pull spec's source), every event's `image` (D2
+ * lists every item), and a tag's failed import (its `ImportSuccess=False` condition's reason and a bounded
+ * message, for the pending-tag fallback's warning). Everything else (managedFields, annotations, import
+ * policies, `from`, timestamps) is
  * dropped: for 10,000 streams of 10 tags that is about a third of the memory. If the core starts
  * reading another ImageStream field, add it here; test/kube/image-stream-projection.test.ts
  * checks that reviews over projected streams equal reviews over full ones.
@@ -40,7 +43,7 @@ function projectSpecTag(tag: TagReference): TagReference {
 }
 
 function projectStatusTag(list: NamedTagEventList): NamedTagEventList {
-  return {
+  const projected: NamedTagEventList = {
     tag: list.tag,
     items: (list.items ?? []).map((event, index) => {
       const kept: { dockerImageReference?: string; image?: string } = {};
@@ -49,4 +52,7 @@ function projectStatusTag(list: NamedTagEventList): NamedTagEventList {
       return kept;
     }),
   };
+  const failed = failedImport(list);
+  if (failed !== undefined) projected.conditions = [failed];
+  return projected;
 }

@@ -1,4 +1,5 @@
-import type { ImageStream, NamedTagEventList, TagEvent } from '../core/types.js';
+import { failedImport } from '../core/image-stream.js';
+import type { ImageStream, NamedTagEventList, TagEvent, TagEventCondition } from '../core/types.js';
 import type { Interner } from './interner.js';
 
 /**
@@ -42,6 +43,8 @@ export class CompactStream {
     /** One REF_* character per status tag. */
     private readonly refForms: string,
     private readonly images: readonly TagImages[],
+    /** Each status tag's failed import (see failedImport), or undefined when no tag's last import failed (the usual case). */
+    private readonly failures: readonly (TagEventCondition | undefined)[] | undefined,
   ) {}
 
   /** Compacts an ImageStream (already validated or from the API server). */
@@ -56,6 +59,8 @@ export class CompactStream {
     const tags: string[] = [];
     const refs: (string | undefined)[] = [];
     const images: TagImages[] = [];
+    const failures: (TagEventCondition | undefined)[] = [];
+    let failing = false;
     let refForms = '';
     const repositories = new Map<string, string>();
     for (const list of lists) {
@@ -65,11 +70,15 @@ export class CompactStream {
       const [ref, form] = compactRef(events[0], repositories);
       refs.push(ref);
       refForms += form;
+      const failed = failedImport(list);
+      if (failed?.reason !== undefined) failed.reason = interner.intern(failed.reason);
+      failures.push(failed);
+      failing ||= failed !== undefined;
     }
     const namespace = stream.metadata.namespace === undefined ? undefined : interner.intern(stream.metadata.namespace);
     return new CompactStream(
       stream.metadata.name, namespace, stream.metadata.resourceVersion, flags, status?.dockerImageRepository,
-      localTags.length > 0 ? localTags : undefined, tags, refs, interner.intern(refForms), images,
+      localTags.length > 0 ? localTags : undefined, tags, refs, interner.intern(refForms), images, failing ? failures : undefined,
     );
   }
 
@@ -96,7 +105,12 @@ export class CompactStream {
     }
     if ((this.flags & HAS_STATUS) !== 0) {
       const tags: NamedTagEventList[] = [];
-      for (let i = 0; i < this.tags.length; i += 1) tags.push({ tag: this.tags[i] ?? '', items: this.events(i) });
+      for (let i = 0; i < this.tags.length; i += 1) {
+        const list: NamedTagEventList = { tag: this.tags[i] ?? '', items: this.events(i) };
+        const failed = this.failures?.[i];
+        if (failed !== undefined) list.conditions = [{ ...failed }];
+        tags.push(list);
+      }
       stream.status = { tags };
       if (this.repository !== undefined) stream.status.dockerImageRepository = this.repository;
     }

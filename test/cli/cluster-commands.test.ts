@@ -4,6 +4,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { localControllerConfig } from '../../src/cli/release-component.js';
 import { REPO_ROOT } from '../http/support.js';
 
 interface Run {
@@ -26,6 +28,10 @@ describe('release-files and load-imagestreams commands', () => {
     { name: 'release-files refuses an --only other than config', args: ['release-files', '--release', 'r', '--out', 'd', '--only', 'tls'], code: 2, says: ['--only "tls": only "config" is supported'] },
     { name: 'release-files refuses a token shorter than the API server allows', args: ['release-files', '--release', 'r', '--out', 'd', '--token-seconds', '60'], code: 2, says: ['at least 600'] },
     { name: 'release-files without any cluster access says so', args: ['release-files', '--release', 'r', '--out', 'd'], code: 1, says: ['neither $KUBECONFIG nor ~/.kube/config exists'] },
+    { name: 'release-files refuses a component it does not know', args: ['release-files', '--release', 'r', '--out', 'd', '--component', 'importer'], code: 2, says: ['--component "importer": expected webhook or controller'] },
+    { name: 'release-scale names every missing flag and prints its usage', args: ['release-scale'], code: 2, says: ['--release NAME is required', '--component controller is required', '--replicas: expected a whole number', 'usage: imagestream-webhook release-scale'] },
+    { name: 'release-scale refuses a negative replica count', args: ['release-scale', '--release', 'r', '--component', 'controller', '--replicas=-1'], code: 2, says: ['--replicas: expected a whole number, 0 or more'] },
+    { name: 'release-scale without any cluster access says so', args: ['release-scale', '--release', 'r', '--component', 'controller', '--replicas', '0'], code: 1, says: ['neither $KUBECONFIG nor ~/.kube/config exists'] },
     { name: 'load-imagestreams requires -f', args: ['load-imagestreams'], code: 2, says: ['-f FILE|DIR is required'] },
     { name: 'load-imagestreams names a missing file before touching a cluster', args: ['load-imagestreams', '-f', '/nonexistent/streams.yaml'], code: 1, says: ['/nonexistent/streams.yaml'] },
   ];
@@ -45,8 +51,26 @@ describe('release-files and load-imagestreams commands', () => {
     expect(run.stderr).to.include('document 1').and.include('metadata.name');
   });
 
-  it('lists both commands in the top-level usage', async () => {
+  it('lists the cluster commands in the top-level usage', async () => {
     const run = await main(['--help']);
-    expect(run.stdout).to.include('release-files').and.include('load-imagestreams');
+    expect(run.stdout).to.include('release-files').and.include('release-scale').and.include('load-imagestreams');
+  });
+});
+
+describe('localControllerConfig: the chart\'s controller configuration usable outside the cluster', () => {
+  const rendered = 'historyLimit: 5\nregistries:\n  allowed: []\n  caBundleFile: /etc/imagestream-webhook/controller/ca-bundle.pem\n  useCredentials: true\n';
+  it('points registries.caBundleFile at the extracted bundle and keeps everything else', () => {
+    const local = parse(localControllerConfig(rendered, '/tmp/run/ca-bundle.pem', 'ConfigMap ns/c')) as Record<string, unknown>;
+    expect(local).to.deep.equal({ historyLimit: 5, registries: { allowed: [], caBundleFile: '/tmp/run/ca-bundle.pem', useCredentials: true } });
+  });
+  it('leaves a configuration without a CA bundle as rendered', () => {
+    const plain = 'historyLimit: 5\nregistries:\n  useCredentials: true\n';
+    expect(localControllerConfig(plain, undefined, 'ConfigMap ns/c')).to.equal(plain);
+  });
+  it('says which ConfigMap names a bundle it does not hold', () => {
+    expect(() => localControllerConfig(rendered, undefined, 'ConfigMap ns/c')).to.throw('ConfigMap ns/c').with.property('message').that.includes('no ca-bundle.pem');
+  });
+  it('refuses a configuration that is not a mapping', () => {
+    expect(() => localControllerConfig('- a\n', undefined, 'ConfigMap ns/c')).to.throw('not a YAML mapping');
   });
 });

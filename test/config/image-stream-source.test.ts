@@ -174,6 +174,7 @@ describe('loadImageStreams rejects malformed files', () => {
         '  tags:',
         '    - {tag: "2.5", items: [{image: 5, generation: "1"}]}',
         '    - {items: ["sha256:x"]}',
+        '    - {tag: "3", conditions: [{type: ImportSuccess, status: "False", message: 7}, "x"]}',
       ].join('\n'),
       problems: [
         'document 1: metadata.annotations.a: must be a string (got 1)',
@@ -187,6 +188,8 @@ describe('loadImageStreams rejects malformed files', () => {
         'document 1: status.tags[0].items[0].generation: must be a number (got "1")',
         'document 1: status.tags[1].tag: required',
         'document 1: status.tags[1].items[0]: must be a mapping (got "sha256:x")',
+        'document 1: status.tags[2].conditions[1]: must be a mapping (got "x")',
+        'document 1: status.tags[2].conditions[0].message: must be a string (got 7)',
       ],
     },
   ];

@@ -3,21 +3,38 @@
  * recomputed from the fresh object, never written over it, and the registry is not asked twice.
  */
 import { expect } from 'chai';
+import jsonpatch from 'fast-json-patch';
 import { describe, it } from 'mocha';
 import { Counter, Registry } from 'prom-client';
 import type { ImportDeps } from '../../src/controller/import-stream.js';
 import { ConflictError, type StreamApi } from '../../src/controller/kube-io.js';
 import { reconcile } from '../../src/controller/reconcile.js';
+import type { MetadataOperation } from '../../src/import/repository-check.js';
+import { ApiServerError } from '../../src/kube/api-server-error.js';
 import type { ImageStreamStatus, ImportStream } from '../../src/import/types.js';
 import { RegistryError } from '../../src/registry/types.js';
-import { Da, Db, dockerTag, event, FakeRegistry, NOW, SETTINGS, stream } from '../import/support.js';
+import { Da, Db, Dc, dockerTag, event, FakeRegistry, NOW, SETTINGS, stream } from '../import/support.js';
 
 const REF = '127.0.0.1:5000/acme/app:1';
 
-/** An in-memory StreamApi holding one stored version; a write with another resourceVersion conflicts. */
-class StoredStream implements Pick<StreamApi, 'get' | 'writeStatus'> {
+/**
+ * An in-memory StreamApi holding one stored version; a status write with another resourceVersion
+ * conflicts, and a JSON patch is applied as the API server applies it (a failed `test` is a 422).
+ */
+class StoredStream implements Pick<StreamApi, 'get' | 'writeStatus' | 'patchMetadata'> {
   readonly writes: { resourceVersion: string | undefined; status: ImageStreamStatus }[] = [];
+  readonly patches: MetadataOperation[][] = [];
   constructor(public stored: ImportStream) {}
+  patchMetadata(_namespace: string, _name: string, operations: MetadataOperation[]): Promise<void> {
+    this.patches.push(operations);
+    try {
+      const patched = jsonpatch.applyPatch(structuredClone(this.stored), operations as jsonpatch.Operation[], true, false).newDocument;
+      this.stored = { ...patched, metadata: { ...patched.metadata, resourceVersion: String(Number(this.stored.metadata.resourceVersion) + 1) } };
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(new ApiServerError('patch imagestreams', 422, { cause: err }));
+    }
+  }
   get(): Promise<ImportStream | undefined> {
     return Promise.resolve(this.stored);
   }
@@ -67,7 +84,7 @@ describe('reconcile: status writes with optimistic concurrency', () => {
     const requested = withVersion(stream([dockerTag('1', REF, { generation: 3 })], [], { generation: 3 }), '8');
     const answers: Record<string, string> = { [REF]: Da };
     const api = new StoredStream(requested);
-    const conflictOnce = { ...api, get: () => api.get(), writeStatus: (sent: ImportStream, status: ImageStreamStatus) => {
+    const conflictOnce = { ...api, get: () => api.get(), patchMetadata: () => Promise.resolve(), writeStatus: (sent: ImportStream, status: ImageStreamStatus) => {
       // The image was pushed again before the re-import was requested.
       answers[REF] = Db;
       return api.writeStatus(sent, status);
@@ -92,5 +109,72 @@ describe('reconcile: status writes with optimistic concurrency', () => {
     const down = new RegistryError('InternalError', 'registry 127.0.0.1:5000 is unreachable', REF);
     const outcome = await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(new StoredStream(current), current, new FakeRegistry({ [REF]: down })));
     expect(outcome.retry).to.deep.equal(['1']);
+  });
+});
+
+describe('reconcile: re-importing a spec.dockerImageRepository stream (the repository check annotation)', () => {
+  const REPO = '127.0.0.1:5000/acme/app';
+  const CHECK = 'openshift.io/image.dockerRepositoryCheck';
+  const listed = (tags: string[]) => new FakeRegistry({ [`${REPO}:1`]: Da, [`${REPO}:2`]: Db }, { [REPO]: tags });
+  const repositoryStream = (annotations: Record<string, string> | undefined, status: ImportStream['status'] = { tags: [] }) =>
+    withVersion({ ...stream([], [], { repository: REPO, ...(annotations ? { annotations } : {}) }), status }, '7');
+  const importedOne = { tags: [{ tag: '1', items: [event(`${REPO}@${Da}`, Da, 1)] }] };
+
+  it('records the check time once the repository was listed, so the next round lists nothing', async () => {
+    const current = repositoryStream({ other: 'kept' });
+    const api = new StoredStream(current);
+    const registry = listed(['1']);
+    await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(api, current, registry));
+    expect(api.stored.metadata.annotations).to.deep.equal({ other: 'kept', [CHECK]: '2026-11-30T07:00:00Z' });
+    expect(api.patches[0]?.[0], 'an absent annotation cannot be tested: the resourceVersion after the status write is').to.deep.equal({ op: 'test', path: '/metadata/resourceVersion', value: '8' });
+    await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(api, api.stored, registry));
+    expect(registry.listed).to.deep.equal([REPO]);
+  });
+
+  it('an emptied annotation asks the registry again for every listed tag, records a moved one and a new one, and is answered', async () => {
+    const current = repositoryStream({ [CHECK]: '' }, importedOne);
+    const api = new StoredStream(current);
+    const registry = new FakeRegistry({ [`${REPO}:1`]: Dc, [`${REPO}:2`]: Db }, { [REPO]: ['1', '2'] });
+    const triggers: string[] = [];
+    const d = deps(api, current, registry);
+    await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, { ...d, imports: { ...d.imports, onImport: (r) => triggers.push(`${r.tag}:${r.trigger}`) } });
+    expect(triggers.sort()).to.deep.equal(['1:ReimportRequested', '2:New']);
+    expect(api.writes[0]?.status.tags?.map((t) => [t.tag, t.items?.map((i) => i.image)])).to.deep.equal([['1', [Dc, Da]], ['2', [Db]]]);
+    expect(api.patches[0]).to.deep.equal([
+      { op: 'test', path: '/metadata/annotations/openshift.io~1image.dockerRepositoryCheck', value: '' },
+      { op: 'replace', path: '/metadata/annotations/openshift.io~1image.dockerRepositoryCheck', value: '2026-11-30T07:00:00Z' },
+    ]);
+    expect(api.stored.metadata.annotations?.[CHECK]).to.equal('2026-11-30T07:00:00Z');
+  });
+
+  it('a stream without any annotations gets the map created', async () => {
+    const current = repositoryStream(undefined, importedOne);
+    const api = new StoredStream(current);
+    await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(api, current, listed(['1'])));
+    expect(api.writes, 'the listing found nothing new').to.deep.equal([]);
+    expect(api.stored.metadata.annotations).to.deep.equal({ [CHECK]: '2026-11-30T07:00:00Z' });
+  });
+
+  it('keeps the request when listing the repository failed', async () => {
+    const current = repositoryStream({ [CHECK]: '' }, importedOne);
+    const api = new StoredStream(current);
+    await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(api, current, new FakeRegistry({}, {})));
+    expect(api.patches).to.deep.equal([]);
+    expect(api.stored.metadata.annotations?.[CHECK]).to.equal('');
+  });
+
+  it('never overwrites an annotation another writer changed meanwhile', async () => {
+    const current = repositoryStream({ [CHECK]: '' }, importedOne);
+    const api = new StoredStream(withVersion({ ...current, metadata: { ...current.metadata, annotations: { [CHECK]: 'someone else' } } }, '7'));
+    await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(api, current, listed(['1'])));
+    expect(api.patches).to.have.length(1);
+    expect(api.stored.metadata.annotations?.[CHECK]).to.equal('someone else');
+  });
+
+  it('leaves streams of spec tags alone', async () => {
+    const current = withVersion(stream([dockerTag('1', REF)]), '7');
+    const api = new StoredStream(current);
+    await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(api, current, new FakeRegistry({ [REF]: Da })));
+    expect(api.patches).to.deep.equal([]);
   });
 });

@@ -30,6 +30,16 @@ describe('projectStream', () => {
     expect(projected.status).to.deep.equal(full.status);
   });
 
+  it('keeps the repository check annotation, and whether the object has annotations at all (its patch must know)', () => {
+    const check = 'openshift.io/image.dockerRepositoryCheck';
+    const withCheck = projectStream({ ...full, metadata: { ...full.metadata, annotations: { [check]: '', other: 'x' } } }, new ProjectionPools());
+    expect(withCheck.metadata.annotations).to.deep.equal({ [check]: '' });
+    const othersOnly = projectStream({ ...full, metadata: { ...full.metadata, annotations: { other: 'x' } } }, new ProjectionPools());
+    expect(othersOnly.metadata.annotations).to.deep.equal({});
+    const none = projectStream({ ...full, metadata: { name: 'ruby', namespace: 'p' } }, new ProjectionPools());
+    expect(none.metadata).to.not.have.property('annotations');
+  });
+
   it('is idempotent', () => {
     const pool = new ProjectionPools();
     const once = projectStream(full, pool);

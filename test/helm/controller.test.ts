@@ -41,7 +41,7 @@ describe('helm chart: import controller', function () {
   it('grants least privilege: streams read, status update, access reviews, secrets read, its own Lease', async () => {
     const objects = await render(helm, { values: ON });
     expect(named<ClusterRole>(objects, 'ClusterRole').rules).to.deep.equal([
-      { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: ['get', 'list', 'watch', 'patch'] },
       { apiGroups: ['image.openshift.io'], resources: ['imagestreams/status'], verbs: ['update'] },
       { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },

@@ -84,11 +84,27 @@ describe('helm chart: ImageStream CRD', function () {
     expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage, v.subresources])).to.deep.equal([['v1', true, true, { status: {} }]]);
   });
 
-  it('prints the columns of `oc get is` (NAME, IMAGE REPOSITORY, TAGS, UPDATED), LOCAL LOOKUP with -o wide', async () => {
+  it('prints the columns of `oc get is` (NAME, IMAGE REPOSITORY, TAGS, UPDATED), then IMPORT FAILURE, LOCAL LOOKUP with -o wide', async () => {
     const crd = findOne<Crd & { spec: { versions: { additionalPrinterColumns?: { name: string; priority?: number }[] }[] } }>(await render(helm), CRD);
     const columns = crd.spec.versions[0]?.additionalPrinterColumns ?? [];
-    expect(columns.filter((c) => (c.priority ?? 0) === 0).map((c) => c.name)).to.deep.equal(['Image Repository', 'Tags', 'Updated']);
+    expect(columns.filter((c) => (c.priority ?? 0) === 0).map((c) => c.name)).to.deep.equal(['Image Repository', 'Tags', 'Updated', 'Import Failure']);
     expect(columns.filter((c) => c.priority === 1).map((c) => c.name)).to.deep.equal(['Local Lookup']);
+  });
+
+  it('describes every field for `kubectl explain`, spec.tags[].generation included', () => {
+    const undescribed: string[] = [];
+    const walk = (node: Schema, path: string): void => {
+      for (const [name, child] of Object.entries(node.properties ?? {})) {
+        if (name === 'metadata' && path === '') continue;
+        if (!child.description) undescribed.push(`${path}.${name}`);
+        walk(child, `${path}.${name}`);
+      }
+      if (node.items) walk(node.items, path);
+    };
+    walk(schema, '');
+    expect(undescribed).to.deep.equal([]);
+    const generation = schema.properties?.['spec']?.properties?.['tags']?.items?.properties?.['generation'];
+    expect(generation?.description).to.include('Set it to 0 to ask for a re-import');
   });
 
   it('has a structural schema with no untyped nodes', () => {

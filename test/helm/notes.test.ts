@@ -56,6 +56,21 @@ describe('helm chart: NOTES.txt', function () {
     expect(text).to.include('Not resolved:     objects labelled imagestream-webhook/exclude=true (AlwaysPullImages still applies to them)');
   });
 
+  it('says the chart\'s import controller fills stream status, and how to import a failed tag again', async () => {
+    const text = await notes({ 'controller.enabled': true });
+    expect(text).to.include(`The import controller (deployment/${FULLNAME}-controller, 2 replicas, one`);
+    expect(text).to.include('apiVersion: image.openshift.io/v1');
+    expect(text).to.include(`kubectl -n NS patch imagestream ruby --type json -p '[{"op":"add","path":"/spec/tags/0/generation","value":0}]'`);
+    expect(text).to.not.include('whatever imports images');
+    expect(text).to.include('docs/import-controller.md');
+  });
+
+  it('says who writes status when the controller is left out', async () => {
+    const text = await notes({ 'controller.enabled': false });
+    expect(text).to.include('The import controller is not installed (controller.enabled=false)');
+    expect(text).to.not.include('deployment/iw-imagestream-webhook-controller');
+  });
+
   it('points at the behaviour reference, the image-puller role and the way to load stream status', async () => {
     const text = await notes({});
     expect(text).to.include('docs/behaviour.md');

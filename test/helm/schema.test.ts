@@ -44,7 +44,7 @@ describe('helm chart: values.schema.json rejects bad values, naming the key', fu
     });
   }
 
-  it('accepts a rule without policy (it takes policy.resolveImages, as the README says) and renders it without one', async () => {
+  it('accepts a rule without policy (it takes policy.resolveImages, as docs/behaviour.md says) and renders it without one', async () => {
     const objects = await render(helm, { values: { 'policy.resolutionRules': [{ targetResource: { group: 'apps', resource: '*' }, localNames: true }] } });
     const config = parse((findOne<ConfigMap>(objects, 'ConfigMap').data['config.yaml']) ?? '') as { resolutionRules: unknown[] };
     expect(config.resolutionRules).to.deep.equal([{ targetResource: { group: 'apps', resource: '*' }, localNames: true }]);

@@ -4,9 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'mocha';
-import { changedTags } from '../../src/import/generations.js';
+import { changedTags, reimportRequestedTags } from '../../src/import/generations.js';
 import { importModeOf, isInsecure, platformOf } from '../../src/import/options.js';
-import { triggerOf, type ImportDemand } from '../../src/import/plan.js';
+import { planImports, triggerOf, type ImportDemand } from '../../src/import/plan.js';
+import { repositoryCheckPatch, repositoryCheckRequested } from '../../src/import/repository-check.js';
 import { newestTags } from '../../src/import/tag-order.js';
 import type { ImportStream, SpecTag } from '../../src/import/types.js';
 import { validateSpecTags } from '../../src/import/validate.js';
@@ -20,7 +21,9 @@ describe('triggerOf: when a tag is imported', () => {
   const cases: [string, ImportStream, ImportDemand, string | undefined][] = [
     ['a tag with nothing recorded is New', stream([dockerTag('t', REF)]), none, 'New'],
     ['a stamped generation above the observed one is Changed', stream([dockerTag('t', REF, { generation: 3 })], imported(2), { generation: 3 }), none, 'Changed'],
-    ['generation 0 with a newer metadata.generation is Requested', stream([dockerTag('t', REF, { generation: 0 })], imported(5), { generation: 6 }), none, 'Requested'],
+    ['generation 0 with a newer metadata.generation is a requested re-import, not a change', stream([dockerTag('t', REF, { generation: 0 })], imported(5), { generation: 6 }), none, 'ReimportRequested'],
+    ['a generation the watch saw stamped over a 0 (source unchanged) is a requested re-import', stream([dockerTag('t', REF, { generation: 6 })], imported(5), { generation: 6 }), { ...none, requested: new Set(['t']) }, 'ReimportRequested'],
+    ['a source change wins over a re-request seen in the same update', stream([dockerTag('t', REF, { generation: 6 })], imported(5), { generation: 6 }), { ...none, forced: new Set(['t']), requested: new Set(['t']) }, 'Changed'],
     ['an unstamped tag observed at metadata.generation needs nothing', stream([dockerTag('t', REF)], imported(4), { generation: 4 }), none, undefined],
     ['a stamped tag below metadata.generation (unchanged under a stamping webhook) needs nothing', stream([dockerTag('t', REF, { generation: 2 })], imported(2), { generation: 9 }), none, undefined],
     ['a failed import counts as observed: no retry loop', stream([dockerTag('t', REF, { generation: 3 })], [{ tag: 't', items: [event('x', Da, 2)], conditions: [{ type: 'ImportSuccess', status: 'False', generation: 3 }] }], { generation: 3 }), none, undefined],
@@ -47,6 +50,46 @@ describe('changedTags: what the watch sees change', () => {
     ['only the generation changed', stream([dockerTag('a', REF, { generation: 7 }), dockerTag('b', REF)]), []],
   ];
   for (const [name, after, want] of cases) it(name, () => expect(changedTags(base, after)).to.deep.equal(want));
+});
+
+describe('reimportRequestedTags: what the watch sees re-requested', () => {
+  const base = stream([dockerTag('a', REF, { generation: 3 }), dockerTag('b', REF), dockerTag('c', REF, { generation: 3 })]);
+  const cases: [string, ImportStream, string[]][] = [
+    ['nothing changed', stream([dockerTag('a', REF, { generation: 3 }), dockerTag('b', REF), dockerTag('c', REF, { generation: 3 })]), []],
+    ['a stamped generation went up with the source unchanged (generation: 0 under the stamping webhook)', stream([dockerTag('a', REF, { generation: 5 }), dockerTag('b', REF), dockerTag('c', REF, { generation: 3 })]), ['a']],
+    ['a generation set to 0 without the webhook', stream([dockerTag('a', REF, { generation: 3 }), dockerTag('b', REF), dockerTag('c', REF, { generation: 0 })]), ['c']],
+    ['a first stamp of an unstamped tag is no request', stream([dockerTag('a', REF, { generation: 3 }), dockerTag('b', REF, { generation: 5 }), dockerTag('c', REF, { generation: 3 })]), []],
+    ['a new generation with a new source is a change, not a request', stream([dockerTag('a', 'quay.io/acme/app:2', { generation: 5 }), dockerTag('b', REF), dockerTag('c', REF, { generation: 3 })]), []],
+  ];
+  for (const [name, after, want] of cases) it(name, () => expect(reimportRequestedTags(base, after)).to.deep.equal(want));
+});
+
+describe('the repository check annotation: re-import requests of repository streams', () => {
+  const CHECK = 'openshift.io/image.dockerRepositoryCheck';
+  const POINTER = '/metadata/annotations/openshift.io~1image.dockerRepositoryCheck';
+  const repo = (annotations?: Record<string, string>) => stream([], [{ tag: 'old', items: [event('quay.io/acme/app@' + Da, Da, 1)] }], { repository: 'quay.io/acme/app', ...(annotations ? { annotations } : {}) });
+  const requests: [string, ImportStream, boolean][] = [
+    ['a repository stream never checked asks for a listing', repo(), true],
+    ['an emptied annotation asks again', repo({ [CHECK]: '' }), true],
+    ['a recorded check asks for nothing', repo({ [CHECK]: '2026-01-01T00:00:00Z' }), false],
+    ['a stream of spec tags is never a repository request', stream([dockerTag('t', REF)], [], { annotations: { [CHECK]: '' } }), false],
+  ];
+  for (const [name, input, want] of requests) {
+    it(name, () => {
+      expect(repositoryCheckRequested(input)).to.equal(want);
+      expect(planImports(input, SETTINGS).repository?.requested ?? false).to.equal(want);
+    });
+  }
+
+  const patches: [string, ImportStream, object[]][] = [
+    ['an existing value is tested, then replaced', { ...repo({ [CHECK]: '' }), metadata: { ...repo().metadata, resourceVersion: '9', annotations: { [CHECK]: '' } } },
+      [{ op: 'test', path: POINTER, value: '' }, { op: 'replace', path: POINTER, value: 'T' }]],
+    ['an absent one is added after testing the resourceVersion', { ...repo(), metadata: { ...repo().metadata, resourceVersion: '9', annotations: {} } },
+      [{ op: 'test', path: '/metadata/resourceVersion', value: '9' }, { op: 'add', path: POINTER, value: 'T' }]],
+    ['a stream without annotations gets the map', { ...repo(), metadata: { ...repo().metadata, resourceVersion: '9' } },
+      [{ op: 'test', path: '/metadata/resourceVersion', value: '9' }, { op: 'add', path: '/metadata/annotations', value: { [CHECK]: 'T' } }]],
+  ];
+  for (const [name, input, want] of patches) it(`patch: ${name}`, () => expect(repositoryCheckPatch(input, 'T')).to.deep.equal(want));
 });
 
 describe('import options of a tag', () => {

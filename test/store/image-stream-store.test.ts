@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { review } from '../../src/core/review.js';
 import { createStaticLookups } from '../../src/core/static-lookups.js';
-import type { ImageStream, TagEvent } from '../../src/core/types.js';
+import type { ImageStream, NamedTagEventList, TagEvent } from '../../src/core/types.js';
 import { projectImageStream } from '../../src/kube/image-stream-projection.js';
 import { ImageStreamStore } from '../../src/store/image-stream-store.js';
 import { createStoreLookups } from '../../src/store/store-lookups.js';
@@ -19,6 +19,12 @@ function randomEvent(random: () => number): TagEvent {
   return { created: '2025-01-01T00:00:00Z', generation: 1, ...(image === undefined ? {} : { image }), ...(reference === undefined ? {} : { dockerImageReference: reference }) };
 }
 
+/** Conditions as importers write them: none, a failed import (short or long message), a success, another type. */
+function randomConditions(random: () => number): Pick<NamedTagEventList, 'conditions'> {
+  const failed = { type: 'ImportSuccess', status: 'False', reason: pick(random, ['NotFound', 'Unauthorized']), message: 'm'.repeat(Math.floor(random() * 400)), generation: 2 };
+  return pick(random, [{}, { conditions: [failed] }, { conditions: [{ type: 'ImportSuccess', status: 'True' }] }, { conditions: [{ type: 'Other', status: 'False' }, failed] }, { conditions: null }]);
+}
+
 function randomStream(random: () => number, n: number): ImageStream {
   const tags = ['latest', '2.5', 'local', `t${n}`].filter(() => random() < 0.7);
   return {
@@ -30,7 +36,7 @@ function randomStream(random: () => number, n: number): ImageStream {
       ? {
           status: {
             ...(random() < 0.8 ? { dockerImageRepository: `${REG}/myproject/s${n}` } : {}),
-            tags: tags.map((tag) => ({ tag, items: Array.from({ length: Math.floor(random() * 3) }, () => randomEvent(random)) })),
+            tags: tags.map((tag) => ({ tag, items: Array.from({ length: Math.floor(random() * 3) }, () => randomEvent(random)), ...randomConditions(random) })),
           },
         }
       : {}),
