@@ -3,10 +3,11 @@
  * the non-normalising distribution grammar, so `ruby` stays `ruby` (no `docker.io/library`), and a
  * split into registry, namespace and name that decides whether a reference is a local name (R12).
  */
+import { WebhookError } from '../errors.js';
 import { boundedMemo } from './memo.js';
 
 /** Thrown when an image string is not a valid reference; `message` is the upstream parser's text (R29). */
-export class ImageRefError extends Error {
+export class ImageRefError extends WebhookError {
   override name = 'ImageRefError';
   constructor(
     readonly image: string,
