@@ -6,7 +6,8 @@
  */
 import { runImports, statusAfter, type ImportDeps } from './import-stream.js';
 import type { ImportDemand } from '../import/plan.js';
-import type { ImportResult, ImportStream } from '../import/types.js';
+import type { ImageStream } from '../core/types.js';
+import type { ImportResult } from '../import/types.js';
 import type { Logger } from '../log.js';
 import { ConflictError, type StreamApi } from './kube-io.js';
 import type { ControllerMetrics } from './metrics.js';
@@ -16,7 +17,7 @@ const MAX_CONFLICTS = 5;
 const RETRIABLE = new Set(['InternalError', 'TooManyRequests']);
 
 export interface ReconcileDeps {
-  cached(namespace: string, name: string): ImportStream | undefined;
+  cached(namespace: string, name: string): ImageStream | undefined;
   api: Pick<StreamApi, 'get' | 'writeStatus'>;
   imports: ImportDeps;
   now(): Date;

@@ -6,7 +6,8 @@ import { splitReference } from '../core/image-ref.js';
 import { isUnrecorded, observedGeneration, requestedGeneration, statusTagOf } from './generations.js';
 import { importModeOf, isInsecure, platformOf } from './options.js';
 import { newestTags } from './tag-order.js';
-import type { ImportSettings, ImportStream, ImportTrigger, PlannedImport, SpecTag } from './types.js';
+import type { ImageStream, TagReference } from '../core/types.js';
+import type { ImportSettings, ImportTrigger, PlannedImport } from './types.js';
 import { validateSpecTags } from './validate.js';
 
 /** The due/forced key of `spec.dockerImageRepository` (parentheses never occur in tag names). */
@@ -42,12 +43,12 @@ export interface StreamPlan {
   repository: RepositoryPlan | undefined;
 }
 
-export function isScheduled(tag: SpecTag): boolean {
+export function isScheduled(tag: TagReference): boolean {
   return tag.importPolicy?.scheduled === true && tag.from?.kind === 'DockerImage' && tag.reference !== true;
 }
 
 /** Why `tag` needs work now, with the generation its outcome records; undefined when it does not. */
-export function triggerOf(stream: ImportStream, tag: SpecTag, demand: ImportDemand): Triggered | undefined {
+export function triggerOf(stream: ImageStream, tag: TagReference, demand: ImportDemand): Triggered | undefined {
   const status = statusTagOf(stream, tag.name);
   const requested = requestedGeneration(stream, tag);
   const observed = observedGeneration(status);
@@ -58,7 +59,7 @@ export function triggerOf(stream: ImportStream, tag: SpecTag, demand: ImportDema
   return undefined;
 }
 
-function plannedImport(stream: ImportStream, tag: SpecTag, triggered: Triggered, settings: ImportSettings): PlannedImport {
+function plannedImport(stream: ImageStream, tag: TagReference, triggered: Triggered, settings: ImportSettings): PlannedImport {
   return {
     tag: tag.name,
     ...triggered,
@@ -69,7 +70,7 @@ function plannedImport(stream: ImportStream, tag: SpecTag, triggered: Triggered,
   };
 }
 
-function repositoryPlan(stream: ImportStream, demand: ImportDemand): RepositoryPlan | undefined {
+function repositoryPlan(stream: ImageStream, demand: ImportDemand): RepositoryPlan | undefined {
   const repository = stream.spec?.dockerImageRepository?.trim() ?? '';
   if (repository === '') return undefined;
   const specNames = new Set((stream.spec?.tags ?? []).map((tag) => tag.name));
@@ -81,7 +82,7 @@ function repositoryPlan(stream: ImportStream, demand: ImportDemand): RepositoryP
 }
 
 /** Plans the stream's work: nothing to do is an empty plan (no imports, nothing triggered, no repository). */
-export function planImports(stream: ImportStream, settings: ImportSettings, demand: ImportDemand = NO_DEMAND): StreamPlan {
+export function planImports(stream: ImageStream, settings: ImportSettings, demand: ImportDemand = NO_DEMAND): StreamPlan {
   const invalid = validateSpecTags(stream);
   const triggered = new Map<string, Triggered>();
   const imports: PlannedImport[] = [];
@@ -102,7 +103,7 @@ export function planImports(stream: ImportStream, settings: ImportSettings, dema
  * that no spec tag names (a spec tag of the same name wins). Throws nothing: a malformed
  * repository yields no imports.
  */
-export function repositoryImports(stream: ImportStream, plan: RepositoryPlan, tags: readonly string[], settings: ImportSettings): PlannedImport[] {
+export function repositoryImports(stream: ImageStream, plan: RepositoryPlan, tags: readonly string[], settings: ImportSettings): PlannedImport[] {
   let name: string;
   try {
     const parts = splitReference(plan.repository);

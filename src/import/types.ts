@@ -1,71 +1,11 @@
 /**
- * Plain data of the import core: the parts of an `image.openshift.io/v1` ImageStream that image
- * import reads or writes (OpenShift's bookkeeping fields included: `metadata.generation`,
- * `spec.tags[].generation`, `status.tags[].items[].generation`, `status.tags[].conditions`), the
- * controller's import settings, and what one registry call returned. No I/O types live here.
+ * Plain data of the import core beyond the ImageStream model (../core/types.ts): the controller's
+ * import settings, what the import plans, and what one registry call returned. No I/O types live here.
  */
+import type { ImageStream } from '../core/types.js';
 import type { ImportedImage, ImportMode, Platform, RegistryErrorReason } from '../registry/types.js';
 
 export type { ImportedImage, ImportMode, Platform };
-
-export interface ObjectReference {
-  kind: string;
-  name: string;
-  namespace?: string;
-}
-
-export interface SpecTag {
-  name: string;
-  annotations?: Record<string, string> | null;
-  from?: ObjectReference | null;
-  reference?: boolean;
-  /** Stamped by OpenShift's API server (or our webhook) when the tag is new or changed; 0 asks for a re-import. */
-  generation?: number | null;
-  importPolicy?: { scheduled?: boolean; insecure?: boolean; importMode?: string } | null;
-  referencePolicy?: { type?: string } | null;
-}
-
-export interface TagEvent {
-  created: string;
-  dockerImageReference: string;
-  image: string;
-  generation: number;
-}
-
-export interface TagCondition {
-  type: string;
-  status: string;
-  lastTransitionTime?: string;
-  reason?: string;
-  message?: string;
-  generation: number;
-}
-
-export interface StatusTag {
-  tag: string;
-  items?: TagEvent[] | null;
-  conditions?: TagCondition[] | null;
-}
-
-export interface ImageStreamStatus {
-  dockerImageRepository?: string;
-  publicDockerImageRepository?: string;
-  tags?: StatusTag[] | null;
-}
-
-export interface ImportStream {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    generation?: number;
-    resourceVersion?: string;
-    annotations?: Record<string, string> | null;
-  };
-  spec?: { dockerImageRepository?: string; tags?: SpecTag[] | null; lookupPolicy?: { local?: boolean } | null } | null;
-  status?: ImageStreamStatus | null;
-}
 
 /** The admin's import settings the pure core needs (a subset of the controller configuration). */
 export interface ImportSettings {
@@ -111,4 +51,4 @@ export interface ImportFailure {
 export type ImportResult = { ok: true; image: ImportedImage } | { ok: false; failure: ImportFailure };
 
 /** Another stream of the cluster, for ImageStreamTag/ImageStreamImage sources in other streams. */
-export type StreamLookup = (namespace: string, name: string) => ImportStream | undefined;
+export type StreamLookup = (namespace: string, name: string) => ImageStream | undefined;

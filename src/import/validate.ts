@@ -4,7 +4,7 @@
  * the write with the same text. Messages follow Kubernetes field errors: `<path>: <problem>`.
  */
 import { parseImageRef } from '../core/image-ref.js';
-import type { ImportStream, SpecTag } from './types.js';
+import type { ImageStream, TagReference } from '../core/types.js';
 
 export const SOURCE_KINDS: readonly string[] = Object.freeze(['DockerImage', 'ImageStreamTag', 'ImageStreamImage']);
 const IMPORT_MODES: readonly string[] = Object.freeze(['Legacy', 'PreserveOriginal']);
@@ -39,7 +39,7 @@ function checkDockerImageName(name: string): string | undefined {
   }
 }
 
-function checkFrom(tag: SpecTag, path: string): string[] {
+function checkFrom(tag: TagReference, path: string): string[] {
   const from = tag.from;
   if (from === undefined || from === null) return [];
   if (typeof from.kind !== 'string' || !SOURCE_KINDS.includes(from.kind)) {
@@ -53,7 +53,7 @@ function checkFrom(tag: SpecTag, path: string): string[] {
   return problem === undefined ? [] : [`${path}.from.name: ${problem}`];
 }
 
-function checkPolicies(tag: SpecTag, path: string): string[] {
+function checkPolicies(tag: TagReference, path: string): string[] {
   const problems: string[] = [];
   const mode = tag.importPolicy?.importMode;
   if (mode !== undefined && mode !== null && !IMPORT_MODES.includes(mode)) {
@@ -67,7 +67,7 @@ function checkPolicies(tag: SpecTag, path: string): string[] {
 }
 
 /** Problems of one spec tag (empty when valid); `index` is its position in `spec.tags`. */
-export function validateSpecTag(tag: SpecTag, index: number): string[] {
+export function validateSpecTag(tag: TagReference, index: number): string[] {
   const path = `spec.tags[${index}]`;
   if (typeof tag.name !== 'string' || !TAG_NAME.test(tag.name)) {
     return [`${path}.name: Invalid value: ${JSON.stringify(tag.name)}: a tag name is 1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`];
@@ -79,7 +79,7 @@ export function validateSpecTag(tag: SpecTag, index: number): string[] {
  * Every problem of the stream's spec tags, by tag name (duplicates reported on the second
  * occurrence). A tag absent from the map is valid.
  */
-export function validateSpecTags(stream: ImportStream): Map<string, string[]> {
+export function validateSpecTags(stream: ImageStream): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const seen = new Set<string>();
   (stream.spec?.tags ?? []).forEach((tag, index) => {

@@ -8,7 +8,7 @@ import { Counter, Registry } from 'prom-client';
 import type { ImportDeps } from '../../src/controller/import-stream.js';
 import { ConflictError, type StreamApi } from '../../src/controller/kube-io.js';
 import { reconcile } from '../../src/controller/reconcile.js';
-import type { ImageStreamStatus, ImportStream } from '../../src/import/types.js';
+import type { ImageStream, ImageStreamStatus } from '../../src/core/types.js';
 import { RegistryError } from '../../src/registry/types.js';
 import { Da, Db, dockerTag, event, FakeRegistry, NOW, SETTINGS, stream } from '../import/support.js';
 
@@ -17,11 +17,11 @@ const REF = '127.0.0.1:5000/acme/app:1';
 /** An in-memory StreamApi holding one stored version; a write with another resourceVersion conflicts. */
 class StoredStream implements Pick<StreamApi, 'get' | 'writeStatus'> {
   readonly writes: { resourceVersion: string | undefined; status: ImageStreamStatus }[] = [];
-  constructor(public stored: ImportStream) {}
-  get(): Promise<ImportStream | undefined> {
+  constructor(public stored: ImageStream) {}
+  get(): Promise<ImageStream | undefined> {
     return Promise.resolve(this.stored);
   }
-  writeStatus(sent: ImportStream, status: ImageStreamStatus): Promise<ImportStream> {
+  writeStatus(sent: ImageStream, status: ImageStreamStatus): Promise<ImageStream> {
     if (sent.metadata.resourceVersion !== this.stored.metadata.resourceVersion) {
       return Promise.reject(new ConflictError('update imagestreams/status', 409, { cause: new Error('conflict') }));
     }
@@ -31,11 +31,11 @@ class StoredStream implements Pick<StreamApi, 'get' | 'writeStatus'> {
   }
 }
 
-function withVersion(s: ImportStream, resourceVersion: string): ImportStream {
+function withVersion(s: ImageStream, resourceVersion: string): ImageStream {
   return { ...s, metadata: { ...s.metadata, resourceVersion } };
 }
 
-function deps(api: StoredStream, cached: ImportStream, registry: FakeRegistry) {
+function deps(api: StoredStream, cached: ImageStream, registry: FakeRegistry) {
   const imports: ImportDeps = { registry, pullSecrets: () => Promise.resolve([]), settings: SETTINGS, lookup: () => undefined, mayUseNamespace: () => Promise.resolve(false), elapsedMs: () => 0, onImport: () => undefined };
   const metrics = { statusWrites: new Counter({ name: 'writes', help: 'h', labelNames: ['result'], registers: [new Registry()] }) };
   return { cached: () => cached, api, imports, now: () => NOW, logger: { debug() {}, info() {}, warn() {}, error() {} }, metrics };
@@ -67,7 +67,7 @@ describe('reconcile: status writes with optimistic concurrency', () => {
     const requested = withVersion(stream([dockerTag('1', REF, { generation: 3 })], [], { generation: 3 }), '8');
     const answers: Record<string, string> = { [REF]: Da };
     const api = new StoredStream(requested);
-    const conflictOnce = { ...api, get: () => api.get(), writeStatus: (sent: ImportStream, status: ImageStreamStatus) => {
+    const conflictOnce = { ...api, get: () => api.get(), writeStatus: (sent: ImageStream, status: ImageStreamStatus) => {
       // The image was pushed again before the re-import was requested.
       answers[REF] = Db;
       return api.writeStatus(sent, status);

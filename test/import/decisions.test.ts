@@ -8,7 +8,7 @@ import { changedTags } from '../../src/import/generations.js';
 import { importModeOf, isInsecure, platformOf } from '../../src/import/options.js';
 import { triggerOf, type ImportDemand } from '../../src/import/plan.js';
 import { newestTags } from '../../src/import/tag-order.js';
-import type { ImportStream, SpecTag } from '../../src/import/types.js';
+import type { ImageStream, TagReference } from '../../src/core/types.js';
 import { validateSpecTags } from '../../src/import/validate.js';
 import { Da, dockerTag, event, SETTINGS, stream } from './support.js';
 
@@ -17,7 +17,7 @@ const imported = (generation: number) => [{ tag: 't', items: [event(`quay.io/acm
 const none: ImportDemand = { due: new Set(), forced: new Set() };
 
 describe('triggerOf: when a tag is imported', () => {
-  const cases: [string, ImportStream, ImportDemand, string | undefined][] = [
+  const cases: [string, ImageStream, ImportDemand, string | undefined][] = [
     ['a tag with nothing recorded is New', stream([dockerTag('t', REF)]), none, 'New'],
     ['a stamped generation above the observed one is Changed', stream([dockerTag('t', REF, { generation: 3 })], imported(2), { generation: 3 }), none, 'Changed'],
     ['generation 0 with a newer metadata.generation is Requested', stream([dockerTag('t', REF, { generation: 0 })], imported(5), { generation: 6 }), none, 'Requested'],
@@ -30,7 +30,7 @@ describe('triggerOf: when a tag is imported', () => {
   ];
   for (const [name, before, demand, want] of cases) {
     it(name, () => {
-      const tag = before.spec?.tags?.[0] as SpecTag;
+      const tag = before.spec?.tags?.[0] as TagReference;
       expect(triggerOf(before, tag, demand)?.trigger).to.equal(want);
     });
   }
@@ -38,7 +38,7 @@ describe('triggerOf: when a tag is imported', () => {
 
 describe('changedTags: what the watch sees change', () => {
   const base = stream([dockerTag('a', REF), dockerTag('b', REF)]);
-  const cases: [string, ImportStream, string[]][] = [
+  const cases: [string, ImageStream, string[]][] = [
     ['nothing changed', stream([dockerTag('a', REF), dockerTag('b', REF)]), []],
     ['from.name changed', stream([dockerTag('a', 'quay.io/acme/app:2'), dockerTag('b', REF)]), ['a']],
     ['importPolicy changed', stream([dockerTag('a', REF), dockerTag('b', REF, { importPolicy: { importMode: 'Legacy' } })]), ['b']],
@@ -82,7 +82,7 @@ describe('newestTags: repository tags, newest-looking first', () => {
 });
 
 describe('validateSpecTags (R44)', () => {
-  const cases: [string, SpecTag[], string[]][] = [
+  const cases: [string, TagReference[], string[]][] = [
     ['valid tags of every kind', [dockerTag('a', REF), { name: 'b', from: { kind: 'ImageStreamTag', name: 'other:1' } }, { name: 'c', from: { kind: 'ImageStreamImage', name: `other@${Da}` } }], []],
     ['an unknown kind', [{ name: 'a', from: { kind: 'Image', name: 'x' } }], ['spec.tags[0].from.kind: Unsupported value: "Image": supported values: "DockerImage", "ImageStreamTag", "ImageStreamImage"']],
     ['an unparseable DockerImage', [dockerTag('a', 'acme/App:1')], ['spec.tags[0].from.name: Invalid value: "acme/App:1": ']],

@@ -1,7 +1,7 @@
 /** (stream before, registry answers) → status after: the import core's table, one sentence per case. */
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import type { ImageStreamStatus, ImportStream } from '../../src/import/types.js';
+import type { ImageStream, ImageStreamStatus } from '../../src/core/types.js';
 import { RegistryError } from '../../src/registry/types.js';
 import {
   Da, Db, Dc, dockerTag, EARLIER, event, FakeRegistry, importRound, NOW_TEXT, stream, type Answer, type RoundOptions,
@@ -15,7 +15,7 @@ const failed = (reason: string, message: string, generation: number, time = NOW_
 
 interface Case {
   name: string;
-  before: ImportStream;
+  before: ImageStream;
   answers?: Record<string, Answer>;
   options?: RoundOptions;
   /** The status written, or undefined for "writes nothing". */
@@ -237,7 +237,7 @@ const cases: Case[] = [
   },
 ];
 
-function otherNamespace(other: ImportStream): ImportStream {
+function otherNamespace(other: ImageStream): ImageStream {
   return { ...other, metadata: { ...other.metadata, namespace: 'shared' } };
 }
 
