@@ -6,7 +6,6 @@
 import { nextStatus } from '../import/next-status.js';
 import { crossNamespaceSources } from '../import/sources.js';
 import { planImports, repositoryImports, type ImportDemand, type StreamPlan } from '../import/plan.js';
-import { registryOf, registryRefusal } from '../import/registry-policy.js';
 import type { ImageStream, ImageStreamStatus } from '../core/types.js';
 import type { ImportFailure, ImportResult, ImportSettings, PlannedImport, StreamLookup } from '../import/types.js';
 import { RegistryError, type PullSecret, type RegistryClient } from '../registry/types.js';
@@ -77,8 +76,6 @@ export function requestKey(planned: PlannedImport): string {
 type SecretsOnce = () => Promise<PullSecret[]>;
 
 async function importOne(stream: ImageStream, planned: PlannedImport, secrets: SecretsOnce, deps: ImportDeps): Promise<ImportResult> {
-  const refusal = registryRefusal(planned.reference, deps.settings);
-  if (refusal !== undefined) return { ok: false, failure: refusal };
   const started = deps.elapsedMs();
   let result: ImportResult;
   try {
@@ -99,7 +96,7 @@ async function importOne(stream: ImageStream, planned: PlannedImport, secrets: S
     stream: stream.metadata.name,
     tag: planned.tag,
     trigger: planned.trigger,
-    registry: registryOf(planned.reference),
+    registry: planned.registry,
     reference: planned.reference,
     ...(result.ok ? { digest: result.image.image, outcome: 'Imported' } : { outcome: 'Failed', reason: result.failure.reason }),
     durationMs: deps.elapsedMs() - started,
@@ -110,8 +107,7 @@ async function importOne(stream: ImageStream, planned: PlannedImport, secrets: S
 async function listRepository(stream: ImageStream, plan: StreamPlan, secrets: SecretsOnce, deps: ImportDeps): Promise<{ imports: PlannedImport[]; failure?: ImportFailure }> {
   const repository = plan.repository;
   if (repository === undefined) return { imports: [] };
-  const refusal = registryRefusal(repository.repository, deps.settings);
-  if (refusal !== undefined) return { imports: [], failure: refusal };
+  if (repository.refusal !== undefined) return { imports: [], failure: repository.refusal };
   try {
     const tags = await deps.registry.listTags({ reference: repository.repository, insecure: repository.insecure, pullSecrets: await secrets() });
     return { imports: repositoryImports(stream, repository, tags, deps.settings) };

@@ -56,6 +56,11 @@ function recordDockerImage(builder: StatusBuilder, stream: ImageStream, tag: Tag
     builder.record(tag.name, { event: { created: builder.input.now, dockerImageReference: from, image: '', generation } }, generation);
     return;
   }
+  const refusal = builder.input.plan.refused.get(tag.name);
+  if (refusal !== undefined && triggered !== undefined) {
+    builder.record(tag.name, { failure: refusal }, triggered.generation);
+    return;
+  }
   const planned = imports.get(tag.name);
   const result = builder.input.results.get(tag.name);
   if (planned !== undefined && result !== undefined) builder.record(tag.name, result, planned.generation);

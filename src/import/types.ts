@@ -2,13 +2,17 @@
  * Plain data of the import core beyond the ImageStream model (../core/types.ts): the controller's
  * import settings, what the import plans, and what one registry call returned. No I/O types live here.
  */
+import type { RegistryLists } from '../core/registry-policy.js';
 import type { ImageStream } from '../core/types.js';
 import type { ImportedImage, ImportMode, Platform, RegistryErrorReason } from '../registry/types.js';
 
 export type { ImportedImage, ImportMode, Platform };
 
-/** The admin's import settings the pure core needs (a subset of the controller configuration). */
-export interface ImportSettings {
+/**
+ * The admin's import settings the pure core needs (a subset of the controller configuration),
+ * registry allow and block lists included (core/registry-policy.ts reads them).
+ */
+export interface ImportSettings extends RegistryLists {
   /** Events kept per tag, newest first (D18: 5). */
   historyLimit: number;
   /** Used when a tag's `importPolicy.importMode` is unset (D18: PreserveOriginal). */
@@ -19,9 +23,6 @@ export interface ImportSettings {
   internalRegistryHostname: string;
   /** Remove status tags that no longer have a spec tag (upstream keeps them). */
   pruneRemovedTags: boolean;
-  /** Registries imports may reach: empty allows all not blocked. Host or host:port, `*.` suffix wildcards. */
-  allowedRegistries: readonly string[];
-  blockedRegistries: readonly string[];
   /** At most this many repository tags imported from `spec.dockerImageRepository` (OpenShift: 50). */
   repositoryTagLimit: number;
 }
@@ -36,6 +37,8 @@ export interface PlannedImport {
   /** The generation the resulting event or condition records. */
   generation: number;
   reference: string;
+  /** The registry's identity (`docker.io` for Docker Hub), for logs and metrics. */
+  registry: string;
   insecure: boolean;
   importMode: ImportMode;
   platform: Platform;

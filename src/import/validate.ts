@@ -3,7 +3,7 @@
  * records the message in the tag's `ImportSuccess` condition, and a stamping webhook can reject
  * the write with the same text. Messages follow Kubernetes field errors: `<path>: <problem>`.
  */
-import { parseImageRef } from '../core/image-ref.js';
+import { parseImportReference } from '../core/import-reference.js';
 import type { ImageStream, TagReference } from '../core/types.js';
 
 export const SOURCE_KINDS: readonly string[] = Object.freeze(['DockerImage', 'ImageStreamTag', 'ImageStreamImage']);
@@ -30,9 +30,10 @@ function checkImageStreamImageName(name: string): string | undefined {
   return undefined;
 }
 
+/** A reference the import can use: the registry client reads it with the same parser. */
 function checkDockerImageName(name: string): string | undefined {
   try {
-    parseImageRef(name);
+    parseImportReference(name);
     return undefined;
   } catch (err) {
     return `Invalid value: ${JSON.stringify(name)}: ${err instanceof Error ? err.message : String(err)}`;

@@ -127,14 +127,14 @@ const cases: Case[] = [
     before: stream([dockerTag('2.5', `${RUBY}:2.5`)]),
     answers: { [`${RUBY}:2.5`]: Da },
     options: { settings: { blockedRegistries: ['127.0.0.1'] } },
-    want: { tags: [{ tag: '2.5', items: [], conditions: [failed('Blocked', 'importing from registry "127.0.0.1:5000" is not allowed by the import controller\'s registry policy', 1)] }] },
+    want: { tags: [{ tag: '2.5', items: [], conditions: [failed('Blocked', `importing "${RUBY}:2.5" is refused: registry 127.0.0.1:5000 matches the blocked registry "127.0.0.1"`, 1)] }] },
     asked: [],
   },
   {
     name: 'a registry outside the allow list is refused too',
     before: stream([dockerTag('2.5', 'quay.io/acme/ruby:2.5')]),
     options: { settings: { allowedRegistries: ['*.example.com', '127.0.0.1:5000'] } },
-    want: { tags: [{ tag: '2.5', items: [], conditions: [failed('Blocked', 'importing from registry "quay.io" is not allowed by the import controller\'s registry policy', 1)] }] },
+    want: { tags: [{ tag: '2.5', items: [], conditions: [failed('Blocked', 'importing "quay.io/acme/ruby:2.5" is refused: registry quay.io is not in the allowed registries', 1)] }] },
     asked: [],
   },
   {
