@@ -3,12 +3,11 @@ import { CustomObjectsApi } from '@kubernetes/client-node';
 import { pushImage, startFaultProxy, startRegistry, type FaultProxy, type TestRegistry } from '../../test/support/registry/index.js';
 import { createNamespace } from '../support/api.js';
 import type { E2eContext } from '../support/context.js';
-import { ControllerFixture, eventsOf, IMAGE_STREAMS, importCondition, newestEvent, type Stream, type TagEvent } from '../support/import-fixture.js';
-
-type SpecTag = Record<string, unknown> & { name: string };
+import type { ImageStream, TagEvent, TagReference } from '../../src/core/types.js';
+import { ControllerFixture, eventsOf, IMAGE_STREAMS, importCondition, newestEvent } from '../support/import-fixture.js';
 
 /** A stream whose every tag may use plain HTTP (the fault proxy in front of the plain registry). */
-function stream(namespace: string, name: string, tags: SpecTag[]): object {
+function stream(namespace: string, name: string, tags: TagReference[]): object {
   return {
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStream',
@@ -17,7 +16,7 @@ function stream(namespace: string, name: string, tags: SpecTag[]): object {
   };
 }
 
-const dockerTag = (name: string, from: string, extra: Record<string, unknown> = {}): SpecTag => ({ name, from: { kind: 'DockerImage', name: from }, ...extra });
+const dockerTag = (name: string, from: string, extra: Partial<TagReference> = {}): TagReference => ({ name, from: { kind: 'DockerImage', name: from }, ...extra });
 
 /**
  * Status writes racing the controller's, and the tag kinds beyond a plain DockerImage tag, through
@@ -39,8 +38,8 @@ export function importTagKindScenarios(ctx: E2eContext): void {
       return registry;
     };
     const api = () => ctx.admin.makeApiClient(CustomObjectsApi);
-    const create = (name: string, tags: SpecTag[]) => ctx.objects().create(stream(ns, name, tags) as never);
-    const newestIs = (tag: string, digest: string) => (s: Stream) => (newestEvent(s, tag)?.image === digest ? s : undefined);
+    const create = (name: string, tags: TagReference[]) => ctx.objects().create(stream(ns, name, tags) as never);
+    const newestIs = (tag: string, digest: string) => (s: ImageStream) => (newestEvent(s, tag)?.image === digest ? s : undefined);
 
     before(async function () {
       this.timeout(120_000);
@@ -82,7 +81,7 @@ export function importTagKindScenarios(ctx: E2eContext): void {
       await create('alias', [dockerTag('v1', `${proxyOf().host}/e2e/alias:v1`), { name: 'stable', from: { kind: 'ImageStreamTag', name: 'alias:v1' } }]);
       const imported = await controller.waitForStream(ns, 'alias', 'alias:stable following v1', newestIs('stable', first.digest));
       const moved = await pushImage({ registry: registryOf(), repository: 'e2e/alias', tags: ['v1'], kind: 'docker', content: 'alias 2' });
-      const request = { ...imported, spec: { ...imported.spec, tags: imported.spec.tags.map((t) => (t.name === 'v1' ? { ...t, generation: 0 } : t)) } };
+      const request = { ...imported, spec: { ...imported.spec, tags: (imported.spec?.tags ?? []).map((t) => (t.name === 'v1' ? { ...t, generation: 0 } : t)) } };
       await api().replaceNamespacedCustomObject({ ...IMAGE_STREAMS, namespace: ns, name: 'alias', body: request });
       const after = await controller.waitForStream(ns, 'alias', 'alias:stable following the moved v1', newestIs('stable', moved.digest));
       expect(eventsOf(after, 'stable').map((e) => e.image)).to.deep.equal([moved.digest, first.digest]);

@@ -9,40 +9,14 @@ import { LocalController, writeControllerFiles } from '../harness/controller.js'
 import { RELEASE } from '../harness/environment.js';
 import { freePort } from '../harness/ports.js';
 import { waitFor } from '../harness/wait.js';
+import type { ImageStream, TagEvent, TagEventCondition } from '../../src/core/types.js';
 import type { E2eContext } from './context.js';
 
 export const IMAGE_STREAMS = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' };
 
-export interface TagEvent {
-  created?: string;
-  image: string;
-  dockerImageReference: string;
-  generation?: number;
-}
-
-export interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  generation?: number;
-}
-
-export interface StatusTag {
-  tag: string;
-  items?: TagEvent[];
-  conditions?: Condition[];
-}
-
-export interface Stream {
-  metadata: { name: string; namespace: string; resourceVersion?: string; annotations?: Record<string, string> };
-  spec: { tags: { name: string; generation?: number | null }[] };
-  status?: { dockerImageRepository?: string; tags?: StatusTag[] };
-}
-
-export const newestEvent = (stream: Stream, tag: string): TagEvent | undefined => stream.status?.tags?.find((t) => t.tag === tag)?.items?.[0];
-export const eventsOf = (stream: Stream, tag: string): TagEvent[] => stream.status?.tags?.find((t) => t.tag === tag)?.items ?? [];
-export const importCondition = (stream: Stream, tag: string): Condition | undefined =>
+export const newestEvent = (stream: ImageStream, tag: string): TagEvent | undefined => stream.status?.tags?.find((t) => t.tag === tag)?.items?.[0];
+export const eventsOf = (stream: ImageStream, tag: string): TagEvent[] => stream.status?.tags?.find((t) => t.tag === tag)?.items ?? [];
+export const importCondition = (stream: ImageStream, tag: string): TagEventCondition | undefined =>
   stream.status?.tags?.find((t) => t.tag === tag)?.conditions?.find((c) => c.type === 'ImportSuccess');
 
 /** A started controller and helpers bound to it. */
@@ -83,13 +57,13 @@ export class ControllerFixture {
     return line === undefined ? 0 : Number(line.slice(sample.length + 1));
   }
 
-  async read(namespace: string, name: string): Promise<Stream> {
+  async read(namespace: string, name: string): Promise<ImageStream> {
     const api = this.ctx.admin.makeApiClient(CustomObjectsApi);
-    return (await api.getNamespacedCustomObject({ ...IMAGE_STREAMS, namespace, name })) as Stream;
+    return (await api.getNamespacedCustomObject({ ...IMAGE_STREAMS, namespace, name })) as ImageStream;
   }
 
   /** Polls the stream until `check` returns a value; fails early if the controller exits. */
-  waitForStream<T>(namespace: string, name: string, what: string, check: (stream: Stream) => T | undefined): Promise<T> {
+  waitForStream<T>(namespace: string, name: string, what: string, check: (stream: ImageStream) => T | undefined): Promise<T> {
     return waitFor(async () => check(await this.read(namespace, name)), {
       what, timeoutMs: 20_000, intervalMs: 100, abortReason: () => this.controller?.exitStatus(),
     });

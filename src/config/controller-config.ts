@@ -3,6 +3,7 @@
  * ConfigError listing every bad key path. Every key is optional; the defaults are D18's.
  */
 import { readFile } from 'node:fs/promises';
+import { registryPatternProblem } from '../core/registry-policy.js';
 import { ConfigError } from '../errors.js';
 import type { ImportSettings } from '../import/types.js';
 import { parseDocuments } from './documents.js';
@@ -80,11 +81,16 @@ class Reader {
     }
     return value;
   }
-  strings(parent: Mapping, key: string, path: string): string[] {
+  /** A list of registry patterns; one the allow/block decision cannot read is a problem, not a rule that silently never matches. */
+  registryPatterns(parent: Mapping, key: string, path: string): string[] {
     const value = checkField(parent, key, 'list', path, this.problems);
     if (!Array.isArray(value)) return [];
     const good = value.filter((item): item is string => typeof item === 'string' && item.trim() !== '');
     if (good.length !== value.length) this.problems.push(problemAt(childPath(path, key), 'must be a list of non-empty host[:port] strings'));
+    value.forEach((item, index) => {
+      const problem = typeof item === 'string' && item.trim() !== '' ? registryPatternProblem(item) : undefined;
+      if (problem !== undefined) this.problems.push(problemAt(childPath(childPath(path, key), index), problem));
+    });
     return good;
   }
 }
@@ -109,8 +115,8 @@ function readImport(root: Mapping, read: Reader, registries: Mapping): ImportSet
     },
     internalRegistryHostname: hostname,
     pruneRemovedTags: read.boolean(root, 'pruneRemovedTags', '', d.pruneRemovedTags),
-    allowedRegistries: read.strings(registries, 'allowed', 'registries'),
-    blockedRegistries: read.strings(registries, 'blocked', 'registries'),
+    allowedRegistries: read.registryPatterns(registries, 'allowed', 'registries'),
+    blockedRegistries: read.registryPatterns(registries, 'blocked', 'registries'),
     repositoryTagLimit: read.number(root, 'repositoryTagLimit', '', d.repositoryTagLimit, 0, 1000),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { changedTags, reimportRequestedTags } from '../import/generations.js';
 import { isScheduled } from '../import/plan.js';
-import type { ImportStream } from '../import/types.js';
+import type { ImageStream } from '../core/types.js';
 import { validateSpecTags } from '../import/validate.js';
 import { errorFields, type Logger } from '../log.js';
 import type { ImportDeps } from './import-stream.js';
@@ -17,7 +17,7 @@ import { streamKey, type StreamHandlers } from './stream-informer.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface ControllerOptions {
-  streams: { get(namespace: string, name: string): ImportStream | undefined; streams(): Iterable<ImportStream> };
+  streams: { get(namespace: string, name: string): ImageStream | undefined; streams(): Iterable<ImageStream> };
   api: StreamApi;
   imports: ImportDeps;
   workers: number;
@@ -84,7 +84,7 @@ export class ImportController {
     await Promise.all(workers);
   }
 
-  private syncSchedule(stream: ImportStream): void {
+  private syncSchedule(stream: ImageStream): void {
     const invalid = validateSpecTags(stream);
     const tags = (stream.spec?.tags ?? []).filter((tag) => isScheduled(tag) && !invalid.has(tag.name)).map((tag) => tag.name);
     this.scheduler.sync(streamKey(stream), tags, this.options.clock.now().getTime());

@@ -6,8 +6,8 @@
 import { nextStatus } from '../import/next-status.js';
 import { crossNamespaceSources } from '../import/sources.js';
 import { planImports, repositoryImports, type ImportDemand, type StreamPlan } from '../import/plan.js';
-import { registryOf, registryRefusal } from '../import/registry-policy.js';
-import type { ImageStreamStatus, ImportFailure, ImportResult, ImportSettings, ImportStream, PlannedImport, StreamLookup } from '../import/types.js';
+import type { ImageStream, ImageStreamStatus } from '../core/types.js';
+import type { ImportFailure, ImportResult, ImportSettings, PlannedImport, StreamLookup } from '../import/types.js';
 import { RegistryError, type PullSecret, type RegistryClient } from '../registry/types.js';
 
 /** What one registry import did, for the log line and metrics (never credentials). */
@@ -75,9 +75,7 @@ export function requestKey(planned: PlannedImport): string {
 
 type SecretsOnce = () => Promise<PullSecret[]>;
 
-async function importOne(stream: ImportStream, planned: PlannedImport, secrets: SecretsOnce, deps: ImportDeps): Promise<ImportResult> {
-  const refusal = registryRefusal(planned.reference, deps.settings);
-  if (refusal !== undefined) return { ok: false, failure: refusal };
+async function importOne(stream: ImageStream, planned: PlannedImport, secrets: SecretsOnce, deps: ImportDeps): Promise<ImportResult> {
   const started = deps.elapsedMs();
   let result: ImportResult;
   try {
@@ -98,7 +96,7 @@ async function importOne(stream: ImportStream, planned: PlannedImport, secrets: 
     stream: stream.metadata.name,
     tag: planned.tag,
     trigger: planned.trigger,
-    registry: registryOf(planned.reference),
+    registry: planned.registry,
     reference: planned.reference,
     ...(result.ok ? { digest: result.image.image, outcome: 'Imported' } : { outcome: 'Failed', reason: result.failure.reason }),
     durationMs: deps.elapsedMs() - started,
@@ -106,11 +104,10 @@ async function importOne(stream: ImportStream, planned: PlannedImport, secrets: 
   return result;
 }
 
-async function listRepository(stream: ImportStream, plan: StreamPlan, secrets: SecretsOnce, deps: ImportDeps): Promise<{ imports: PlannedImport[]; failure?: ImportFailure }> {
+async function listRepository(stream: ImageStream, plan: StreamPlan, secrets: SecretsOnce, deps: ImportDeps): Promise<{ imports: PlannedImport[]; failure?: ImportFailure }> {
   const repository = plan.repository;
   if (repository === undefined) return { imports: [] };
-  const refusal = registryRefusal(repository.repository, deps.settings);
-  if (refusal !== undefined) return { imports: [], failure: refusal };
+  if (repository.refusal !== undefined) return { imports: [], failure: repository.refusal };
   try {
     const tags = await deps.registry.listTags({ reference: repository.repository, insecure: repository.insecure, pullSecrets: await secrets() });
     return { imports: repositoryImports(stream, repository, tags, deps.settings) };
@@ -119,7 +116,7 @@ async function listRepository(stream: ImportStream, plan: StreamPlan, secrets: S
   }
 }
 
-async function readableNamespaces(stream: ImportStream, deps: ImportDeps): Promise<Set<string>> {
+async function readableNamespaces(stream: ImageStream, deps: ImportDeps): Promise<Set<string>> {
   const target = stream.metadata.namespace ?? '';
   const sources = [...crossNamespaceSources(stream)];
   const allowed = await Promise.all(sources.map((source) => deps.mayUseNamespace(target, source)));
@@ -131,7 +128,7 @@ async function readableNamespaces(stream: ImportStream, deps: ImportDeps): Promi
  * of the same round (a write conflict re-plans on the fresh object but asks the registry only for
  * what is new). Imports run one after another: the shared limiter paces registries anyway.
  */
-export async function runImports(stream: ImportStream, demand: ImportDemand, deps: ImportDeps, reuse = new Map<string, ImportResult>()): Promise<ImportRound> {
+export async function runImports(stream: ImageStream, demand: ImportDemand, deps: ImportDeps, reuse = new Map<string, ImportResult>()): Promise<ImportRound> {
   const plan = planImports(stream, deps.settings, demand);
   let loaded: Promise<PullSecret[]> | undefined;
   const secrets: SecretsOnce = () => (loaded ??= deps.pullSecrets(stream.metadata.namespace ?? ''));
@@ -148,7 +145,7 @@ export async function runImports(stream: ImportStream, demand: ImportDemand, dep
 }
 
 /** The status to write after a round, or undefined when nothing changes. */
-export function statusAfter(stream: ImportStream, round: ImportRound, deps: Pick<ImportDeps, 'settings' | 'lookup'>, now: Date): ImageStreamStatus | undefined {
+export function statusAfter(stream: ImageStream, round: ImportRound, deps: Pick<ImportDeps, 'settings' | 'lookup'>, now: Date): ImageStreamStatus | undefined {
   return nextStatus(stream, {
     plan: round.plan,
     results: round.results,

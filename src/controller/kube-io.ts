@@ -4,8 +4,8 @@
  * secrets, read on demand so the controller holds no cluster-wide Secret cache.
  */
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import type { ImageStream, ImageStreamStatus } from '../core/types.js';
 import type { MetadataOperation } from '../import/repository-check.js';
-import type { ImageStreamStatus, ImportStream } from '../import/types.js';
 import { IMAGE_STREAM_API } from '../kube/image-stream-api.js';
 import { ApiServerError, statusCodeOf } from '../kube/kube-config.js';
 import type { PullSecret } from '../registry/types.js';
@@ -19,9 +19,9 @@ export class ConflictError extends ApiServerError {
 }
 
 export interface StreamApi {
-  get(namespace: string, name: string): Promise<ImportStream | undefined>;
+  get(namespace: string, name: string): Promise<ImageStream | undefined>;
   /** PUTs `status` on the stream as read (its resourceVersion); throws ConflictError on 409. */
-  writeStatus(stream: ImportStream, status: ImageStreamStatus): Promise<ImportStream>;
+  writeStatus(stream: ImageStream, status: ImageStreamStatus): Promise<ImageStream>;
   pullSecrets(namespace: string): Promise<PullSecret[]>;
   /**
    * A JSON patch of the stream's metadata (never its spec); the patch's own `test` operations guard
@@ -42,7 +42,7 @@ export function createStreamApi(kubeConfig: KubeConfig): StreamApi {
   return {
     async get(namespace, name) {
       try {
-        return (await custom.getNamespacedCustomObject({ ...IMAGE_STREAM_API, namespace, name })) as ImportStream;
+        return (await custom.getNamespacedCustomObject({ ...IMAGE_STREAM_API, namespace, name })) as ImageStream;
       } catch (err) {
         if (statusCodeOf(err) === 404) return undefined;
         throw new ApiServerError(`get imagestreams ${namespace}/${name}`, statusCodeOf(err), { cause: err });
@@ -53,7 +53,7 @@ export function createStreamApi(kubeConfig: KubeConfig): StreamApi {
       const name = stream.metadata.name;
       try {
         const body = { ...stream, status };
-        return (await custom.replaceNamespacedCustomObjectStatus({ ...IMAGE_STREAM_API, namespace, name, body })) as ImportStream;
+        return (await custom.replaceNamespacedCustomObjectStatus({ ...IMAGE_STREAM_API, namespace, name, body })) as ImageStream;
       } catch (err) {
         const code = statusCodeOf(err);
         const operation = `update imagestreams/status ${namespace}/${name}`;

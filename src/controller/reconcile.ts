@@ -6,8 +6,9 @@
  */
 import { runImports, statusAfter, type ImportDeps, type ImportRound } from './import-stream.js';
 import type { ImportDemand } from '../import/plan.js';
+import type { ImageStream } from '../core/types.js';
 import { repositoryCheckPatch } from '../import/repository-check.js';
-import type { ImportResult, ImportStream } from '../import/types.js';
+import type { ImportResult } from '../import/types.js';
 import type { Logger } from '../log.js';
 import { ApiServerError } from '../kube/api-server-error.js';
 import { ConflictError, type StreamApi } from './kube-io.js';
@@ -18,7 +19,7 @@ const MAX_CONFLICTS = 5;
 const RETRIABLE = new Set(['InternalError', 'TooManyRequests']);
 
 export interface ReconcileDeps {
-  cached(namespace: string, name: string): ImportStream | undefined;
+  cached(namespace: string, name: string): ImageStream | undefined;
   api: Pick<StreamApi, 'get' | 'writeStatus' | 'patchMetadata'>;
   imports: ImportDeps;
   now(): Date;
@@ -41,7 +42,7 @@ function retriableTags(results: ReadonlyMap<string, ImportResult>): string[] {
  * outcomes are in status: the check annotation gets the time (see repository-check.ts). A patch
  * refused because the stream changed meanwhile is dropped; the next watch event decides again.
  */
-async function recordRepositoryCheck(stream: ImportStream, round: ImportRound, deps: ReconcileDeps): Promise<void> {
+async function recordRepositoryCheck(stream: ImageStream, round: ImportRound, deps: ReconcileDeps): Promise<void> {
   if (round.plan.repository?.requested !== true || round.repositoryFailure !== undefined) return;
   const namespace = stream.metadata.namespace ?? '';
   const checkedAt = deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -6,16 +6,16 @@
  * relist is diffed against the store so deletions missed meanwhile are still reported.
  */
 import { CustomObjectsApi, Watch, type KubeConfig } from '@kubernetes/client-node';
-import type { ImportStream } from '../import/types.js';
+import type { ImageStream } from '../core/types.js';
 import { IMAGE_STREAM_API, IMAGE_STREAMS_PATH } from '../kube/image-stream-api.js';
 import { statusCodeOf } from '../kube/kube-config.js';
 import { errorFields, type Logger } from '../log.js';
 import { ProjectionPools, projectStream } from './stream-projection.js';
 
 export interface StreamHandlers {
-  added(stream: ImportStream): void;
-  updated(before: ImportStream, after: ImportStream): void;
-  deleted(stream: ImportStream): void;
+  added(stream: ImageStream): void;
+  updated(before: ImageStream, after: ImageStream): void;
+  deleted(stream: ImageStream): void;
 }
 
 export interface StreamInformerOptions {
@@ -28,15 +28,15 @@ export interface StreamInformerOptions {
 
 interface RawList {
   metadata?: { resourceVersion?: string; continue?: string };
-  items?: ImportStream[];
+  items?: ImageStream[];
 }
 
-export function streamKey(stream: ImportStream): string {
+export function streamKey(stream: ImageStream): string {
   return `${stream.metadata.namespace ?? ''}/${stream.metadata.name}`;
 }
 
 export class StreamInformer {
-  private readonly store = new Map<string, ImportStream>();
+  private readonly store = new Map<string, ImageStream>();
   private readonly pool = new ProjectionPools();
   private readonly api: CustomObjectsApi;
   private readonly watch: Watch;
@@ -63,11 +63,11 @@ export class StreamInformer {
     this.abort?.abort();
   }
 
-  get(namespace: string, name: string): ImportStream | undefined {
+  get(namespace: string, name: string): ImageStream | undefined {
     return this.store.get(`${namespace}/${name}`);
   }
 
-  streams(): IterableIterator<ImportStream> {
+  streams(): IterableIterator<ImageStream> {
     return this.store.values();
   }
 
@@ -79,8 +79,8 @@ export class StreamInformer {
     return this.store.size;
   }
 
-  private async list(): Promise<ImportStream[]> {
-    const items: ImportStream[] = [];
+  private async list(): Promise<ImageStream[]> {
+    const items: ImageStream[] = [];
     let token: string | undefined;
     do {
       const page = (await this.api.listClusterCustomObject({
@@ -120,7 +120,7 @@ export class StreamInformer {
   }
 
   private event(phase: string, object: unknown): void {
-    const item = object as ImportStream & { code?: number };
+    const item = object as ImageStream & { code?: number };
     if (phase === 'ERROR') {
       // The API server closes the watch after an ERROR; `ended` then relists (410) or resumes.
       if (item.code === 410) this.resourceVersion = '';
@@ -152,7 +152,7 @@ export class StreamInformer {
   }
 
   /** `projected`: the list already projected its items page by page, so a full list is never held. */
-  private apply(phase: string, received: ImportStream, projected = false): void {
+  private apply(phase: string, received: ImageStream, projected = false): void {
     const stream = projected ? received : projectStream(received, this.pool);
     const key = streamKey(stream);
     const before = this.store.get(key);

@@ -7,29 +7,16 @@
  * 10,000 streams tracking the same images then hold one copy instead of 10,000.
  */
 import { INSECURE_REPOSITORY_ANNOTATION } from '../import/options.js';
+import type { ImageStream, ImageStreamStatus, NamedTagEventList, TagReference } from '../core/types.js';
 import { REPOSITORY_CHECK_ANNOTATION } from '../import/repository-check.js';
-import type { ImageStreamStatus, ImportStream, SpecTag, StatusTag } from '../import/types.js';
-
-/** A bounded intern table; cleared when full so memory stays bounded whatever the cluster holds. */
-export class StringPool {
-  private readonly strings = new Map<string, string>();
-  constructor(private readonly max = 200_000) {}
-
-  intern<T>(value: T): T {
-    if (typeof value !== 'string') return value;
-    const known = this.strings.get(value);
-    if (known !== undefined) return known as T;
-    if (this.strings.size >= this.max) this.strings.clear();
-    this.strings.set(value, value);
-    return value;
-  }
-}
+import { Interner } from '../store/interner.js';
 
 /**
  * Shares structurally equal, never-mutated sub-objects (a spec tag, a status tag with its events)
  * among streams: streams tracking the same images then cost one copy. Buckets are keyed by a
  * 32-bit hash of the JSON and compared by full JSON, so a collision never shares unequal objects
- * (the JSON is recomputed on lookup rather than kept); the table is bounded like the string pool. Callers must treat the results as read-only.
+ * (the JSON is recomputed on lookup rather than kept); the table is bounded like the interner.
+ * Callers must treat the results as read-only.
  */
 export class ObjectPool {
   private readonly buckets = new Map<number, unknown[]>();
@@ -58,8 +45,8 @@ function fnv1a(text: string): number {
   return hash;
 }
 
-function projectTag(tag: SpecTag, pool: StringPool): SpecTag {
-  const out: SpecTag = { name: pool.intern(tag.name) };
+function projectTag(tag: TagReference, pool: Interner): TagReference {
+  const out: TagReference = { name: pool.intern(tag.name) };
   if (tag.from) out.from = { kind: pool.intern(tag.from.kind), name: pool.intern(tag.from.name), ...(tag.from.namespace ? { namespace: pool.intern(tag.from.namespace) } : {}) };
   if (tag.annotations) out.annotations = Object.fromEntries(Object.entries(tag.annotations).map(([k, v]) => [pool.intern(k), pool.intern(v)]));
   if (tag.reference !== undefined) out.reference = tag.reference;
@@ -69,8 +56,8 @@ function projectTag(tag: SpecTag, pool: StringPool): SpecTag {
   return out;
 }
 
-function projectStatusTag(tag: StatusTag, pool: StringPool): StatusTag {
-  const out: StatusTag = {
+function projectStatusTag(tag: NamedTagEventList, pool: Interner): NamedTagEventList {
+  const out: NamedTagEventList = {
     tag: pool.intern(tag.tag),
     items: (tag.items ?? []).map((item) => ({
       created: pool.intern(item.created),
@@ -92,7 +79,8 @@ function projectStatus(status: ImageStreamStatus, pools: ProjectionPools): Image
 
 /** The pools one informer shares across all its streams. */
 export class ProjectionPools {
-  readonly strings = new StringPool();
+  /** Digests and references are longer than the names the webhook's store interns, and more numerous. */
+  readonly strings = new Interner({ maxEntries: 200_000, maxLength: 1024 });
   readonly objects = new ObjectPool();
 }
 
@@ -104,7 +92,7 @@ const NO_KEPT_ANNOTATIONS: Readonly<Record<string, string>> = Object.freeze({});
  * when the object has others only: the repository check's patch must know whether the object has
  * `metadata.annotations` at all. Undefined when it has none.
  */
-function keptAnnotations(annotations: Record<string, string> | null | undefined, pool: StringPool): Record<string, string> | undefined {
+function keptAnnotations(annotations: Record<string, string> | null | undefined, pool: Interner): Record<string, string> | undefined {
   if (annotations == null) return undefined;
   const insecure = annotations[INSECURE_REPOSITORY_ANNOTATION];
   const checked = annotations[REPOSITORY_CHECK_ANNOTATION];
@@ -115,7 +103,7 @@ function keptAnnotations(annotations: Record<string, string> | null | undefined,
   };
 }
 
-export function projectStream(stream: ImportStream, pools: ProjectionPools): ImportStream {
+export function projectStream(stream: ImageStream, pools: ProjectionPools): ImageStream {
   const pool = pools.strings;
   const { name, namespace, generation, resourceVersion } = stream.metadata;
   const annotations = keptAnnotations(stream.metadata.annotations, pool);

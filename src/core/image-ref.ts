@@ -3,10 +3,11 @@
  * the non-normalising distribution grammar, so `ruby` stays `ruby` (no `docker.io/library`), and a
  * split into registry, namespace and name that decides whether a reference is a local name.
  */
+import { WebhookError } from '../errors.js';
 import { boundedMemo } from './memo.js';
 
 /** Thrown when an image string is not a valid reference; `message` is the upstream parser's text (Required modes quote it). */
-export class ImageRefError extends Error {
+export class ImageRefError extends WebhookError {
   override name = 'ImageRefError';
   constructor(
     readonly image: string,
@@ -31,11 +32,16 @@ export interface ImageRef {
  * Go's linear-time engine). Each piece accepts exactly the language of its upstream original:
  * `[a-zA-Z0-9]+(?:-+[a-zA-Z0-9]+)*` is `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]`, and the
  * path separator `-+` replaces `[-]*`, whose empty match made `[a-z0-9]+(?:[a-z0-9]+)*` ambiguous
- * and cost exponential time on a near-miss such as `aaaaaaaaaaaaaaaa!`. A differential test
- * against the upstream form (test/core/image-ref-grammar.test.ts) keeps the languages equal.
+ * and cost exponential time on a near-miss such as `aaaaaaaaaaaaaaaa!`. A registry host is a DNS
+ * name or, as in current distribution, an IPv6 literal in brackets (`[::1]:5000/acme/app`); the
+ * two start with different characters, so the choice between them never backtracks. A
+ * differential test against the upstream form (test/core/image-ref-grammar.test.ts) keeps the
+ * languages equal.
  */
 const DOMAIN_COMPONENT = '[a-zA-Z0-9]+(?:-+[a-zA-Z0-9]+)*';
-const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
+const DOMAIN_NAME = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*`;
+const IPV6_LITERAL = '\\[[a-fA-F0-9:]+\\]';
+const DOMAIN = `(?:${DOMAIN_NAME}|${IPV6_LITERAL})(?::[0-9]+)?`;
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 const TAG = '\\w[\\w.-]{0,127}';

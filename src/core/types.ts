@@ -71,56 +71,112 @@ export interface AdmissionAttributes {
   userInfo: UserInfo;
 }
 
+/*
+ * The `image.openshift.io/v1` ImageStream model, with OpenShift's type and field names, shared by
+ * the webhook (core, store), the import core and the controller. It describes objects as the API
+ * server hands them over: on plain Kubernetes the project's CRD requires only what its schema
+ * lists (tag names, `from.kind` and `from.name`, condition type and status), so every other field
+ * may be absent, and readers must not assume what OpenShift's own API server would default.
+ * Writers (the import) fill in every field OpenShift does.
+ */
+
+/** One image a tag pointed at, newest first in `NamedTagEventList.items`. */
 export interface TagEvent {
+  /** RFC 3339 time the event was recorded. */
   created?: string;
+  /** Where the image can be pulled: `<registry>/<repository>@<digest>` for imports. */
   dockerImageReference?: string;
+  /** The image's digest (`sha256:…`); empty for a `reference: true` tag. */
   image?: string;
+  /** The spec tag generation this event answers. */
   generation?: number;
 }
 
-/**
- * A tag's condition as an importer writes it; OpenShift's only type is `ImportSuccess`, whose
- * `status: "False"` says why the tag's last import failed (the events stay as they were).
- */
+/** A condition of a status tag; the import writes `ImportSuccess=False` with the upstream reason. */
 export interface TagEventCondition {
   type: string;
   status: string;
+  lastTransitionTime?: string;
   reason?: string;
   message?: string;
-  lastTransitionTime?: string;
+  /** The spec tag generation the condition answers. */
   generation?: number;
 }
 
+/** `status.tags[]`: a tag's history and conditions. */
 export interface NamedTagEventList {
   tag: string;
   items?: TagEvent[] | null;
   conditions?: TagEventCondition[] | null;
 }
 
+/** What `from` names: a `DockerImage`, or an `ImageStreamTag`/`ImageStreamImage` of some stream. */
+export interface ObjectReference {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** `spec.tags[].importPolicy`. */
+export interface TagImportPolicy {
+  insecure?: boolean;
+  scheduled?: boolean;
+  /** `Legacy` or `PreserveOriginal`. */
+  importMode?: string;
+}
+
+/** `spec.tags[].referencePolicy`: `Source` pulls from where the image came from, `Local` from the stream's own repository. */
+export interface TagReferencePolicy {
+  type?: string;
+}
+
+/** `spec.tags[]`: a tag the user asks for. */
 export interface TagReference {
   name: string;
   annotations?: Record<string, string> | null;
-  from?: { kind: string; name: string; namespace?: string } | null;
+  from?: ObjectReference | null;
   reference?: boolean;
-  referencePolicy?: { type?: string };
-  importPolicy?: { scheduled?: boolean; insecure?: boolean; importMode?: string };
+  /** Stamped by OpenShift's API server (or the stamping webhook) when the tag is new or changed; 0 asks for a re-import. */
+  generation?: number | null;
+  importPolicy?: TagImportPolicy | null;
+  referencePolicy?: TagReferencePolicy | null;
+}
+
+export interface ImageLookupPolicy {
+  /** Pods in the stream's namespace may name its tags by short name. */
+  local?: boolean;
+}
+
+export interface ImageStreamSpec {
+  lookupPolicy?: ImageLookupPolicy | null;
+  /** A repository whose tags are all imported. */
+  dockerImageRepository?: string;
+  tags?: TagReference[] | null;
+}
+
+export interface ImageStreamStatus {
+  /** The stream's own repository (`<internal registry>/<namespace>/<name>`). */
+  dockerImageRepository?: string;
+  publicDockerImageRepository?: string;
+  tags?: NamedTagEventList[] | null;
+}
+
+/** The object metadata the project reads or writes. */
+export interface ImageStreamMetadata {
+  name: string;
+  namespace?: string;
+  generation?: number;
+  resourceVersion?: string;
+  annotations?: Record<string, string> | null;
 }
 
 /** `image.openshift.io/v1` ImageStream, as served by OpenShift or by this project's CRD. */
 export interface ImageStream {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace?: string; annotations?: Record<string, string> | null; resourceVersion?: string };
-  spec?: {
-    lookupPolicy?: { local?: boolean } | null;
-    dockerImageRepository?: string;
-    tags?: TagReference[] | null;
-  } | null;
-  status?: {
-    dockerImageRepository?: string;
-    publicDockerImageRepository?: string;
-    tags?: NamedTagEventList[] | null;
-  } | null;
+  metadata: ImageStreamMetadata;
+  spec?: ImageStreamSpec | null;
+  status?: ImageStreamStatus | null;
 }
 
 /** A value now, or a promise of it when it has to be fetched. */

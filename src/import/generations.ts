@@ -16,35 +16,35 @@
  * stamping webhook is skipped is caught by the controller comparing old and new objects on watch
  * updates (`changedTags`), or at its next scheduled check, or when its generation is set to 0.
  */
-import type { ImportStream, SpecTag, StatusTag, TagCondition } from './types.js';
+import type { ImageStream, NamedTagEventList, TagEventCondition, TagReference } from '../core/types.js';
 
 export const IMPORT_SUCCESS = 'ImportSuccess';
 
-export function requestedGeneration(stream: ImportStream, tag: SpecTag): number {
+export function requestedGeneration(stream: ImageStream, tag: TagReference): number {
   if (typeof tag.generation === 'number' && tag.generation > 0) return tag.generation;
   return Math.max(stream.metadata.generation ?? 1, 1);
 }
 
-export function importCondition(status: StatusTag | undefined): TagCondition | undefined {
+export function importCondition(status: NamedTagEventList | undefined): TagEventCondition | undefined {
   return (status?.conditions ?? []).find((condition) => condition.type === IMPORT_SUCCESS);
 }
 
-export function observedGeneration(status: StatusTag | undefined): number {
+export function observedGeneration(status: NamedTagEventList | undefined): number {
   const newest = status?.items?.[0]?.generation ?? 0;
   const condition = importCondition(status)?.generation ?? 0;
   return Math.max(newest, condition);
 }
 
 /** True when nothing was ever recorded for the tag: no event and no condition. */
-export function isUnrecorded(status: StatusTag | undefined): boolean {
+export function isUnrecorded(status: NamedTagEventList | undefined): boolean {
   return (status?.items ?? []).length === 0 && importCondition(status) === undefined;
 }
 
-export function statusTagOf(stream: ImportStream, tag: string): StatusTag | undefined {
+export function statusTagOf(stream: ImageStream, tag: string): NamedTagEventList | undefined {
   return (stream.status?.tags ?? []).find((entry) => entry.tag === tag);
 }
 
-function sourceFields(tag: SpecTag | undefined): string {
+function sourceFields(tag: TagReference | undefined): string {
   if (tag === undefined) return '';
   return JSON.stringify([
     tag.from?.kind ?? '',
@@ -65,7 +65,7 @@ function sourceFields(tag: SpecTag | undefined): string {
  * annotations) differs between two versions of a stream; new tags are included. The controller
  * calls it on watch updates so changes are seen even when nothing stamps a new tag generation.
  */
-export function changedTags(before: ImportStream | undefined, after: ImportStream): string[] {
+export function changedTags(before: ImageStream | undefined, after: ImageStream): string[] {
   const old = new Map((before?.spec?.tags ?? []).map((tag) => [tag.name, tag]));
   return (after.spec?.tags ?? []).filter((tag) => sourceFields(old.get(tag.name)) !== sourceFields(tag)).map((tag) => tag.name);
 }
@@ -76,7 +76,7 @@ export function changedTags(before: ImportStream | undefined, after: ImportStrea
  * like once the stamping webhook has replaced the 0 with the stream's next generation, so the
  * import is logged as a requested re-import rather than as a change of the source.
  */
-export function reimportRequestedTags(before: ImportStream | undefined, after: ImportStream): string[] {
+export function reimportRequestedTags(before: ImageStream | undefined, after: ImageStream): string[] {
   const old = new Map((before?.spec?.tags ?? []).map((tag) => [tag.name, tag]));
   return (after.spec?.tags ?? [])
     .filter((tag) => {

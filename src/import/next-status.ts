@@ -7,7 +7,8 @@ import { observedGeneration, requestedGeneration } from './generations.js';
 import type { StreamPlan } from './plan.js';
 import { fromImageStreamImage, fromImageStreamTag, isSameStreamAlias, type SourceContext, type SourceOutcome } from './sources.js';
 import { addTagEvent, recordFailure } from './tag-events.js';
-import type { ImageStreamStatus, ImportResult, ImportSettings, ImportStream, PlannedImport, SpecTag, StatusTag, StreamLookup } from './types.js';
+import type { ImageStream, ImageStreamStatus, NamedTagEventList, TagReference } from '../core/types.js';
+import type { ImportResult, ImportSettings, PlannedImport, StreamLookup } from './types.js';
 
 export interface StatusInput {
   plan: StreamPlan;
@@ -23,11 +24,11 @@ export interface StatusInput {
 }
 
 class StatusBuilder {
-  readonly tags: Map<string, StatusTag>;
-  constructor(stream: ImportStream, readonly input: StatusInput) {
+  readonly tags: Map<string, NamedTagEventList>;
+  constructor(stream: ImageStream, readonly input: StatusInput) {
     this.tags = new Map((stream.status?.tags ?? []).map((entry) => [entry.tag, entry]));
   }
-  get(tag: string): StatusTag {
+  get(tag: string): NamedTagEventList {
     return this.tags.get(tag) ?? { tag, items: [] };
   }
   record(tag: string, outcome: SourceOutcome | ImportResult, generation: number): void {
@@ -45,7 +46,7 @@ class StatusBuilder {
   }
 }
 
-function recordDockerImage(builder: StatusBuilder, stream: ImportStream, tag: SpecTag, imports: Map<string, PlannedImport>): void {
+function recordDockerImage(builder: StatusBuilder, stream: ImageStream, tag: TagReference, imports: Map<string, PlannedImport>): void {
   const triggered = builder.input.plan.triggered.get(tag.name);
   const from = tag.from?.name ?? '';
   if (tag.reference === true) {
@@ -55,13 +56,18 @@ function recordDockerImage(builder: StatusBuilder, stream: ImportStream, tag: Sp
     builder.record(tag.name, { event: { created: builder.input.now, dockerImageReference: from, image: '', generation } }, generation);
     return;
   }
+  const refusal = builder.input.plan.refused.get(tag.name);
+  if (refusal !== undefined && triggered !== undefined) {
+    builder.record(tag.name, { failure: refusal }, triggered.generation);
+    return;
+  }
   const planned = imports.get(tag.name);
   const result = builder.input.results.get(tag.name);
   if (planned !== undefined && result !== undefined) builder.record(tag.name, result, planned.generation);
 }
 
 /** Aliases (ImageStreamTag sources in the same stream) track their source; repeated so an alias of an alias sees the new event too. */
-function recordImageStreamTags(builder: StatusBuilder, stream: ImportStream, tags: SpecTag[], context: SourceContext): void {
+function recordImageStreamTags(builder: StatusBuilder, stream: ImageStream, tags: TagReference[], context: SourceContext): void {
   for (let pass = 0; pass <= tags.length; pass += 1) {
     const before = [...builder.tags.values()];
     for (const tag of tags) {
@@ -77,20 +83,20 @@ function recordImageStreamTags(builder: StatusBuilder, stream: ImportStream, tag
   }
 }
 
-function prune(builder: StatusBuilder, stream: ImportStream): void {
+function prune(builder: StatusBuilder, stream: ImageStream): void {
   if (!builder.input.settings.pruneRemovedTags || (stream.spec?.dockerImageRepository ?? '') !== '') return;
   const specNames = new Set((stream.spec?.tags ?? []).map((tag) => tag.name));
   for (const name of [...builder.tags.keys()]) if (!specNames.has(name)) builder.tags.delete(name);
 }
 
-function dockerImageRepository(stream: ImportStream, settings: ImportSettings): string | undefined {
+function dockerImageRepository(stream: ImageStream, settings: ImportSettings): string | undefined {
   const host = settings.internalRegistryHostname;
   if (host === '') return stream.status?.dockerImageRepository;
   return `${host}/${stream.metadata.namespace ?? ''}/${stream.metadata.name}`;
 }
 
 /** The next status, or undefined when it would equal the current one. */
-export function nextStatus(stream: ImportStream, input: StatusInput): ImageStreamStatus | undefined {
+export function nextStatus(stream: ImageStream, input: StatusInput): ImageStreamStatus | undefined {
   const builder = new StatusBuilder(stream, input);
   const context: SourceContext = { stream, current: builder.tags, lookup: input.lookup, readableNamespaces: input.readableNamespaces };
   const imports = new Map(input.plan.imports.map((planned) => [planned.tag, planned]));
@@ -113,7 +119,7 @@ export function nextStatus(stream: ImportStream, input: StatusInput): ImageStrea
   recordImageStreamTags(builder, stream, aliases, context);
   prune(builder, stream);
   const existing = new Set((stream.status?.tags ?? []).map((entry) => entry.tag));
-  const recorded = (entry: StatusTag): boolean => existing.has(entry.tag) || (entry.items ?? []).length > 0 || (entry.conditions ?? []).length > 0;
+  const recorded = (entry: NamedTagEventList): boolean => existing.has(entry.tag) || (entry.items ?? []).length > 0 || (entry.conditions ?? []).length > 0;
   const next: ImageStreamStatus = { ...(stream.status ?? {}), tags: [...builder.tags.values()].filter(recorded) };
   const repository = dockerImageRepository(stream, input.settings);
   if (repository !== undefined) next.dockerImageRepository = repository;

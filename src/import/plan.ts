@@ -3,11 +3,14 @@
  * in which scheduled tags are due and which tags it saw change on the watch.
  */
 import { splitReference } from '../core/image-ref.js';
+import { importRegistryOf } from '../core/import-reference.js';
+import { refusedImportMessage, registryRefusal } from '../core/registry-policy.js';
 import { isUnrecorded, observedGeneration, requestedGeneration, statusTagOf } from './generations.js';
 import { importModeOf, isInsecure, platformOf } from './options.js';
 import { repositoryCheckRequested } from './repository-check.js';
 import { newestTags } from './tag-order.js';
-import type { ImportSettings, ImportStream, ImportTrigger, PlannedImport, SpecTag } from './types.js';
+import type { ImageStream, TagReference } from '../core/types.js';
+import type { ImportFailure, ImportSettings, ImportTrigger, PlannedImport } from './types.js';
 import { validateSpecTags } from './validate.js';
 
 /** The due/forced key of `spec.dockerImageRepository` (parentheses never occur in tag names). */
@@ -33,10 +36,14 @@ export interface Triggered {
 
 export interface RepositoryPlan {
   repository: string;
+  /** The registry's identity, `''` when the repository does not parse. */
+  registry: string;
   insecure: boolean;
   generation: number;
   /** The check annotation asks for a re-import: every listed tag is asked for again, and the check is recorded once listed. */
   requested: boolean;
+  /** Set when the admin's registry lists refuse the repository: it is not listed. */
+  refusal: ImportFailure | undefined;
 }
 
 export interface StreamPlan {
@@ -46,16 +53,18 @@ export interface StreamPlan {
   triggered: Map<string, Triggered>;
   /** Problems with a tag's `from` (kind, name) or policies, by tag name; such tags are never imported. */
   invalid: Map<string, string[]>;
+  /** `DockerImage` tags due for an import whose registry the admin's lists refuse: failed without a request. */
+  refused: Map<string, ImportFailure>;
   /** Set when `spec.dockerImageRepository` must be listed. */
   repository: RepositoryPlan | undefined;
 }
 
-export function isScheduled(tag: SpecTag): boolean {
+export function isScheduled(tag: TagReference): boolean {
   return tag.importPolicy?.scheduled === true && tag.from?.kind === 'DockerImage' && tag.reference !== true;
 }
 
 /** Why `tag` needs work now, with the generation its outcome records; undefined when it does not. */
-export function triggerOf(stream: ImportStream, tag: SpecTag, demand: ImportDemand): Triggered | undefined {
+export function triggerOf(stream: ImageStream, tag: TagReference, demand: ImportDemand): Triggered | undefined {
   const status = statusTagOf(stream, tag.name);
   const requested = requestedGeneration(stream, tag);
   const observed = observedGeneration(status);
@@ -69,18 +78,29 @@ export function triggerOf(stream: ImportStream, tag: SpecTag, demand: ImportDema
   return undefined;
 }
 
-function plannedImport(stream: ImportStream, tag: SpecTag, triggered: Triggered, settings: ImportSettings): PlannedImport {
+/**
+ * The registry a reference names and, when the admin's lists refuse it, the failure to record:
+ * the one place the plan asks the registry lists, for tags and repositories alike.
+ */
+function checkRegistry(reference: string, settings: ImportSettings): { registry: string; refusal: ImportFailure | undefined } {
+  const registry = importRegistryOf(reference) ?? '';
+  const rule = registry === '' ? undefined : registryRefusal(settings, registry);
+  return { registry, refusal: rule === undefined ? undefined : { reason: 'Blocked', message: refusedImportMessage(reference, rule) } };
+}
+
+function plannedImport(stream: ImageStream, tag: TagReference, triggered: Triggered, settings: ImportSettings, registry: string): PlannedImport {
   return {
     tag: tag.name,
     ...triggered,
     reference: tag.from?.name ?? '',
+    registry,
     insecure: isInsecure(stream, tag),
     importMode: importModeOf(tag, settings),
     platform: platformOf(tag, settings),
   };
 }
 
-function repositoryPlan(stream: ImportStream, demand: ImportDemand): RepositoryPlan | undefined {
+function repositoryPlan(stream: ImageStream, demand: ImportDemand, settings: ImportSettings): RepositoryPlan | undefined {
   const repository = stream.spec?.dockerImageRepository?.trim() ?? '';
   if (repository === '') return undefined;
   const specNames = new Set((stream.spec?.tags ?? []).map((tag) => tag.name));
@@ -89,24 +109,30 @@ function repositoryPlan(stream: ImportStream, demand: ImportDemand): RepositoryP
   const generation = Math.max(stream.metadata.generation ?? 1, 1);
   const requested = repositoryCheckRequested(stream);
   const wanted = requested || imported.length === 0 || observed < generation || demand.forced.has(REPOSITORY_KEY) || demand.due.has(REPOSITORY_KEY);
-  return wanted ? { repository, insecure: isInsecure(stream, undefined), generation, requested } : undefined;
+  return wanted ? { repository, ...checkRegistry(repository, settings), insecure: isInsecure(stream, undefined), generation, requested } : undefined;
 }
 
-/** Plans the stream's work: nothing to do is an empty plan (no imports, nothing triggered, no repository). */
-export function planImports(stream: ImportStream, settings: ImportSettings, demand: ImportDemand = NO_DEMAND): StreamPlan {
+/**
+ * Plans the stream's work: nothing to do is an empty plan (no imports, nothing triggered, no
+ * repository). Tags whose registry the admin's lists refuse are planned as refused, not imported.
+ */
+export function planImports(stream: ImageStream, settings: ImportSettings, demand: ImportDemand = NO_DEMAND): StreamPlan {
   const invalid = validateSpecTags(stream);
   const triggered = new Map<string, Triggered>();
   const imports: PlannedImport[] = [];
+  const refused = new Map<string, ImportFailure>();
   for (const tag of stream.spec?.tags ?? []) {
     if (tag.from === undefined || tag.from === null || triggered.has(tag.name)) continue;
     const trigger = triggerOf(stream, tag, demand);
     if (trigger === undefined) continue;
     triggered.set(tag.name, trigger);
     if (!invalid.has(tag.name) && tag.from.kind === 'DockerImage' && tag.reference !== true) {
-      imports.push(plannedImport(stream, tag, trigger, settings));
+      const { registry, refusal } = checkRegistry(tag.from.name, settings);
+      if (refusal === undefined) imports.push(plannedImport(stream, tag, trigger, settings, registry));
+      else refused.set(tag.name, refusal);
     }
   }
-  return { imports, triggered, invalid, repository: repositoryPlan(stream, demand) };
+  return { imports, triggered, invalid, refused, repository: repositoryPlan(stream, demand, settings) };
 }
 
 /**
@@ -114,7 +140,7 @@ export function planImports(stream: ImportStream, settings: ImportSettings, dema
  * that no spec tag names (a spec tag of the same name wins). Throws nothing: a malformed
  * repository yields no imports.
  */
-export function repositoryImports(stream: ImportStream, plan: RepositoryPlan, tags: readonly string[], settings: ImportSettings): PlannedImport[] {
+export function repositoryImports(stream: ImageStream, plan: RepositoryPlan, tags: readonly string[], settings: ImportSettings): PlannedImport[] {
   let name: string;
   try {
     const parts = splitReference(plan.repository);
@@ -131,6 +157,7 @@ export function repositoryImports(stream: ImportStream, plan: RepositoryPlan, ta
       trigger: statusTagOf(stream, tag) === undefined ? 'New' : plan.requested ? 'ReimportRequested' : 'Changed',
       generation: plan.generation,
       reference: `${name}:${tag}`,
+      registry: plan.registry,
       insecure: plan.insecure,
       importMode: settings.defaultImportMode,
       platform: settings.defaultPlatform,

@@ -7,7 +7,7 @@
  * `kubectl annotate imagestream NAME openshift.io/image.dockerRepositoryCheck-`, and the controller
  * answers by writing the time once the listing succeeded. Pure: the controller sends the patch.
  */
-import type { ImportStream } from './types.js';
+import type { ImageStream } from '../core/types.js';
 
 export const REPOSITORY_CHECK_ANNOTATION = 'openshift.io/image.dockerRepositoryCheck';
 
@@ -19,7 +19,7 @@ export interface MetadataOperation {
 }
 
 /** True when the stream tracks a repository and its check annotation is absent or empty. */
-export function repositoryCheckRequested(stream: ImportStream): boolean {
+export function repositoryCheckRequested(stream: ImageStream): boolean {
   if ((stream.spec?.dockerImageRepository?.trim() ?? '') === '') return false;
   return (stream.metadata.annotations?.[REPOSITORY_CHECK_ANNOTATION] ?? '') === '';
 }
@@ -36,7 +36,7 @@ function pointer(key: string): string {
  * `resourceVersion` is (any write since the read fails the patch, and the next watch event decides
  * again). `metadata.annotations` is created only when the object as read had none at all.
  */
-export function repositoryCheckPatch(stream: ImportStream, checkedAt: string): MetadataOperation[] {
+export function repositoryCheckPatch(stream: ImageStream, checkedAt: string): MetadataOperation[] {
   const annotations = stream.metadata.annotations;
   const current = annotations?.[REPOSITORY_CHECK_ANNOTATION];
   if (current !== undefined) {

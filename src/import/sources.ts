@@ -3,12 +3,13 @@
  * newest event, `ImageStreamImage` the event naming a digest. Sources in the same stream are read
  * from the status being built, so an alias sees its source's fresh import in the same write.
  */
-import type { ImportFailure, ImportStream, SpecTag, StatusTag, StreamLookup, TagEvent } from './types.js';
+import type { ImageStream, NamedTagEventList, TagEvent, TagReference } from '../core/types.js';
+import type { ImportFailure, StreamLookup } from './types.js';
 
 export interface SourceContext {
-  stream: ImportStream;
+  stream: ImageStream;
   /** The status tags being built, by tag name. */
-  current: ReadonlyMap<string, StatusTag>;
+  current: ReadonlyMap<string, NamedTagEventList>;
   lookup: StreamLookup;
   /** Other namespaces whose streams this stream may use as sources (see `crossNamespaceSources`). */
   readableNamespaces: ReadonlySet<string>;
@@ -17,7 +18,7 @@ export interface SourceContext {
 export type SourceOutcome = { event: TagEvent } | { failure: ImportFailure };
 
 /** `{namespace, stream, tag}` of an ImageStreamTag source; `<tag>` alone means the tag's own stream. */
-export function imageStreamTagSource(stream: ImportStream, tag: SpecTag): { namespace: string; name: string; tag: string } {
+export function imageStreamTagSource(stream: ImageStream, tag: TagReference): { namespace: string; name: string; tag: string } {
   const from = tag.from?.name ?? '';
   const colon = from.lastIndexOf(':');
   const namespace = tag.from?.namespace || stream.metadata.namespace || '';
@@ -26,7 +27,7 @@ export function imageStreamTagSource(stream: ImportStream, tag: SpecTag): { name
 }
 
 /** An alias: an ImageStreamTag source in the same stream and namespace, whose every new event the tag receives. */
-export function isSameStreamAlias(stream: ImportStream, tag: SpecTag): boolean {
+export function isSameStreamAlias(stream: ImageStream, tag: TagReference): boolean {
   if (tag.from?.kind !== 'ImageStreamTag') return false;
   const source = imageStreamTagSource(stream, tag);
   return source.name === stream.metadata.name && source.namespace === (stream.metadata.namespace ?? '') && source.tag !== tag.name;
@@ -36,7 +37,7 @@ export function isSameStreamAlias(stream: ImportStream, tag: SpecTag): boolean {
  * The namespaces other than the stream's own that its ImageStreamTag/ImageStreamImage sources
  * name: the controller asks, for each, whether this namespace may read streams there.
  */
-export function crossNamespaceSources(stream: ImportStream): Set<string> {
+export function crossNamespaceSources(stream: ImageStream): Set<string> {
   const own = stream.metadata.namespace ?? '';
   const namespaces = new Set<string>();
   for (const tag of stream.spec?.tags ?? []) {
@@ -60,14 +61,14 @@ function isForbidden(context: SourceContext, namespace: string): boolean {
   return namespace !== (context.stream.metadata.namespace ?? '') && !context.readableNamespaces.has(namespace);
 }
 
-function statusOf(context: SourceContext, namespace: string, name: string): ReadonlyMap<string, StatusTag> | undefined {
+function statusOf(context: SourceContext, namespace: string, name: string): ReadonlyMap<string, NamedTagEventList> | undefined {
   if (namespace === (context.stream.metadata.namespace ?? '') && name === context.stream.metadata.name) return context.current;
   const other = context.lookup(namespace, name);
   if (other === undefined) return undefined;
   return new Map((other.status?.tags ?? []).map((entry) => [entry.tag, entry]));
 }
 
-export function fromImageStreamTag(context: SourceContext, tag: SpecTag, generation: number): SourceOutcome {
+export function fromImageStreamTag(context: SourceContext, tag: TagReference, generation: number): SourceOutcome {
   const source = imageStreamTagSource(context.stream, tag);
   if (isForbidden(context, source.namespace)) return { failure: forbidden(context, source.namespace, source.name) };
   const newest = statusOf(context, source.namespace, source.name)?.get(source.tag)?.items?.[0];
@@ -77,7 +78,7 @@ export function fromImageStreamTag(context: SourceContext, tag: SpecTag, generat
   return { event: { ...newest, generation } };
 }
 
-export function fromImageStreamImage(context: SourceContext, tag: SpecTag, generation: number, now: string): SourceOutcome {
+export function fromImageStreamImage(context: SourceContext, tag: TagReference, generation: number, now: string): SourceOutcome {
   const from = tag.from?.name ?? '';
   const at = from.indexOf('@');
   const name = from.slice(0, at);

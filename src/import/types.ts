@@ -1,74 +1,18 @@
 /**
- * Plain data of the import core: the parts of an `image.openshift.io/v1` ImageStream that image
- * import reads or writes (OpenShift's bookkeeping fields included: `metadata.generation`,
- * `spec.tags[].generation`, `status.tags[].items[].generation`, `status.tags[].conditions`), the
- * controller's import settings, and what one registry call returned. No I/O types live here.
+ * Plain data of the import core beyond the ImageStream model (../core/types.ts): the controller's
+ * import settings, what the import plans, and what one registry call returned. No I/O types live here.
  */
+import type { RegistryLists } from '../core/registry-policy.js';
+import type { ImageStream } from '../core/types.js';
 import type { ImportedImage, ImportMode, Platform, RegistryErrorReason } from '../registry/types.js';
 
 export type { ImportedImage, ImportMode, Platform };
 
-export interface ObjectReference {
-  kind: string;
-  name: string;
-  namespace?: string;
-}
-
-export interface SpecTag {
-  name: string;
-  annotations?: Record<string, string> | null;
-  from?: ObjectReference | null;
-  reference?: boolean;
-  /** Stamped by OpenShift's API server (or our webhook) when the tag is new or changed; 0 asks for a re-import. */
-  generation?: number | null;
-  importPolicy?: { scheduled?: boolean; insecure?: boolean; importMode?: string } | null;
-  referencePolicy?: { type?: string } | null;
-}
-
-export interface TagEvent {
-  created: string;
-  dockerImageReference: string;
-  image: string;
-  generation: number;
-}
-
-export interface TagCondition {
-  type: string;
-  status: string;
-  lastTransitionTime?: string;
-  reason?: string;
-  message?: string;
-  generation: number;
-}
-
-export interface StatusTag {
-  tag: string;
-  items?: TagEvent[] | null;
-  conditions?: TagCondition[] | null;
-}
-
-export interface ImageStreamStatus {
-  dockerImageRepository?: string;
-  publicDockerImageRepository?: string;
-  tags?: StatusTag[] | null;
-}
-
-export interface ImportStream {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    generation?: number;
-    resourceVersion?: string;
-    annotations?: Record<string, string> | null;
-  };
-  spec?: { dockerImageRepository?: string; tags?: SpecTag[] | null; lookupPolicy?: { local?: boolean } | null } | null;
-  status?: ImageStreamStatus | null;
-}
-
-/** The admin's import settings the pure core needs (a subset of the controller configuration). */
-export interface ImportSettings {
+/**
+ * The admin's import settings the pure core needs (a subset of the controller configuration),
+ * registry allow and block lists included (core/registry-policy.ts reads them).
+ */
+export interface ImportSettings extends RegistryLists {
   /** Events kept per tag, newest first (D18: 5). */
   historyLimit: number;
   /** Used when a tag's `importPolicy.importMode` is unset (D18: PreserveOriginal). */
@@ -79,9 +23,6 @@ export interface ImportSettings {
   internalRegistryHostname: string;
   /** Remove status tags that no longer have a spec tag (upstream keeps them). */
   pruneRemovedTags: boolean;
-  /** Registries imports may reach: empty allows all not blocked. Host or host:port, `*.` suffix wildcards. */
-  allowedRegistries: readonly string[];
-  blockedRegistries: readonly string[];
   /** At most this many repository tags imported from `spec.dockerImageRepository` (OpenShift: 50). */
   repositoryTagLimit: number;
 }
@@ -100,6 +41,8 @@ export interface PlannedImport {
   /** The generation the resulting event or condition records. */
   generation: number;
   reference: string;
+  /** The registry's identity (`docker.io` for Docker Hub), for logs and metrics. */
+  registry: string;
   insecure: boolean;
   importMode: ImportMode;
   platform: Platform;
@@ -115,4 +58,4 @@ export interface ImportFailure {
 export type ImportResult = { ok: true; image: ImportedImage } | { ok: false; failure: ImportFailure };
 
 /** Another stream of the cluster, for ImageStreamTag/ImageStreamImage sources in other streams. */
-export type StreamLookup = (namespace: string, name: string) => ImportStream | undefined;
+export type StreamLookup = (namespace: string, name: string) => ImageStream | undefined;

@@ -4,8 +4,8 @@
  * records the message in the tag's `ImportSuccess` condition, and a stamping webhook can reject
  * the write with the same text. Messages follow Kubernetes field errors: `<path>: <problem>`.
  */
-import { parseImageRef } from '../core/image-ref.js';
-import type { ImportStream, SpecTag } from './types.js';
+import { parseImportReference } from '../core/import-reference.js';
+import type { ImageStream, TagReference } from '../core/types.js';
 
 export const SOURCE_KINDS: readonly string[] = Object.freeze(['DockerImage', 'ImageStreamTag', 'ImageStreamImage']);
 const IMPORT_MODES: readonly string[] = Object.freeze(['Legacy', 'PreserveOriginal']);
@@ -31,16 +31,17 @@ function checkImageStreamImageName(name: string): string | undefined {
   return undefined;
 }
 
+/** A reference the import can use: the registry client reads it with the same parser. */
 function checkDockerImageName(name: string): string | undefined {
   try {
-    parseImageRef(name);
+    parseImportReference(name);
     return undefined;
   } catch (err) {
     return `Invalid value: ${JSON.stringify(name)}: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 
-function checkFrom(tag: SpecTag, path: string): string[] {
+function checkFrom(tag: TagReference, path: string): string[] {
   const from = tag.from;
   if (from === undefined || from === null) return [];
   if (typeof from.kind !== 'string' || !SOURCE_KINDS.includes(from.kind)) {
@@ -54,7 +55,7 @@ function checkFrom(tag: SpecTag, path: string): string[] {
   return problem === undefined ? [] : [`${path}.from.name: ${problem}`];
 }
 
-function checkPolicies(tag: SpecTag, path: string): string[] {
+function checkPolicies(tag: TagReference, path: string): string[] {
   const problems: string[] = [];
   const mode = tag.importPolicy?.importMode;
   if (mode !== undefined && mode !== null && !IMPORT_MODES.includes(mode)) {
@@ -68,7 +69,7 @@ function checkPolicies(tag: SpecTag, path: string): string[] {
 }
 
 /** Problems of one spec tag (empty when valid); `index` is its position in `spec.tags`. */
-export function validateSpecTag(tag: SpecTag, index: number): string[] {
+export function validateSpecTag(tag: TagReference, index: number): string[] {
   const path = `spec.tags[${index}]`;
   if (typeof tag.name !== 'string' || !TAG_NAME.test(tag.name)) {
     return [`${path}.name: Invalid value: ${JSON.stringify(tag.name)}: a tag name is 1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`];
@@ -80,7 +81,7 @@ export function validateSpecTag(tag: SpecTag, index: number): string[] {
  * Every problem of the stream's spec tags, by tag name (duplicates reported on the second
  * occurrence). A tag absent from the map is valid.
  */
-export function validateSpecTags(stream: ImportStream): Map<string, string[]> {
+export function validateSpecTags(stream: ImageStream): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const seen = new Set<string>();
   (stream.spec?.tags ?? []).forEach((tag, index) => {

@@ -1,12 +1,13 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import { WebhookError } from '../errors.js';
 
 /**
  * Thrown (through the socket's lookup) when a registry host is, or resolves to, an address imports
  * must not reach: any namespace user who can create an ImageStream can make the controller send a
  * request, so link-local and cloud-metadata endpoints are off limits by default (D18).
  */
-export class BlockedAddressError extends Error {
+export class BlockedAddressError extends WebhookError {
   override name = 'BlockedAddressError';
   constructor(readonly host: string, readonly rule: string) {
     super(`registry host ${host} is refused: ${rule}`);

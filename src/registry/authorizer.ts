@@ -1,10 +1,11 @@
 import { LRUCache } from 'lru-cache';
+import { WebhookError } from '../errors.js';
 import { credentialIdentity, type Credential } from './keyring.js';
 import type { Endpoint } from './endpoint.js';
 import type { Requester } from './requester.js';
 
 /** The token realm refused the credentials (401/403): the caller retries anonymously. */
-export class CredentialsRejectedError extends Error {
+export class CredentialsRejectedError extends WebhookError {
   override name = 'CredentialsRejectedError';
   constructor(readonly status: number) {
     super(`the token realm refused the credentials (HTTP ${status})`);
@@ -12,7 +13,7 @@ export class CredentialsRejectedError extends Error {
 }
 
 /** The token realm failed otherwise (unreachable, 5xx, 429, no token in the answer). */
-export class TokenRealmError extends Error {
+export class TokenRealmError extends WebhookError {
   override name = 'TokenRealmError';
   constructor(message: string, readonly status: number, options?: { cause?: unknown }) {
     super(message, options);

@@ -1,3 +1,6 @@
+import { ImageRefError } from '../core/image-ref.js';
+import { parseImportReference, type ImportReference } from '../core/import-reference.js';
+import { registryRefusal } from '../core/registry-policy.js';
 import { AddressGuard } from './address-guard.js';
 import { Authorizer } from './authorizer.js';
 import { EndpointCache } from './endpoint.js';
@@ -7,8 +10,6 @@ import { credentialIdentity, credentialsFromSecrets, matchCredential } from './k
 import { resolveManifest } from './manifest.js';
 import { resolveOptions, type RegistryClientOptions } from './options.js';
 import { RegistryRateLimiter } from './rate-limiter.js';
-import { parseImportReference, ReferenceError, type ImportReference } from './reference.js';
-import { registryPolicyRule } from './registry-policy.js';
 import { Requester } from './requester.js';
 import type { SessionDeps, Target } from './session.js';
 import { SharedChecks } from './sharing.js';
@@ -76,17 +77,18 @@ class DefaultRegistryClient implements ClosableRegistryClient {
     this.transport.close();
   }
 
-  /** Parses, applies the admin's lists and the address guard (before any request), and matches the credential. */
+  /**
+   * Parses, applies the admin's lists (the same decision the import plan makes, on the same
+   * registry identity) and the address guard, before any request; then matches the credential.
+   */
   private prepare(request: ListRequest): { ref: ImportReference; target: Target } {
     let ref: ImportReference;
     try {
       ref = parseImportReference(request.reference.trim());
     } catch (err) {
-      throw badRequest(request.reference, err instanceof ReferenceError ? err.detail : 'unreadable', { cause: err });
+      throw badRequest(request.reference, err instanceof ImageRefError ? err.message : 'unreadable', { cause: err });
     }
-    const rule = registryPolicyRule(this.o, ref.registry)
-      ?? (ref.endpoint === ref.registry ? undefined : registryPolicyRule(this.o, ref.endpoint))
-      ?? this.guard.hostRule(new URL(`https://${ref.endpoint}`).hostname);
+    const rule = registryRefusal(this.o, ref.registry) ?? this.guard.hostRule(new URL(`https://${ref.endpoint}`).hostname);
     if (rule !== undefined) throw blocked(request.reference, rule);
     const credential = this.o.credentials === 'none' ? undefined
       : matchCredential(credentialsFromSecrets(request.pullSecrets), ref.registry, ref.repository);

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { WebhookError } from '../errors.js';
 import { usableChallenge, parseChallenges, type Challenge } from './challenge.js';
 import type { Requester } from './requester.js';
 import { TransportError } from './transport.js';
@@ -12,7 +13,7 @@ export interface Endpoint {
 }
 
 /** Thrown when the registry only speaks plain HTTP and the import is not insecure (OpenShift's BadRequest). */
-export class HttpOnlyRegistryError extends Error {
+export class HttpOnlyRegistryError extends WebhookError {
   override name = 'HttpOnlyRegistryError';
   constructor(readonly host: string) {
     super(`registry ${host} speaks plain HTTP only`);

@@ -1,8 +1,8 @@
+import type { ImportReference } from '../core/import-reference.js';
 import { BlockedAddressError } from './address-guard.js';
 import { TokenRealmError } from './authorizer.js';
 import { HttpOnlyRegistryError } from './endpoint.js';
 import { blocked, errorForStatus, httpOnly, internalError } from './errors.js';
-import type { ImportReference } from './reference.js';
 import { TransportError } from './transport.js';
 import { RegistryError } from './types.js';
 

@@ -1,3 +1,4 @@
+import { refusedImportMessage } from '../core/registry-policy.js';
 import { RegistryError } from './types.js';
 
 /**
@@ -43,9 +44,9 @@ export function badRequest(reference: string, detail: string, options?: { cause?
   return new RegistryError('BadRequest', `invalid image reference "${reference}": ${detail}`, reference, options);
 }
 
-/** Our own refusal: the admin's lists or the address guard; `rule` says which. */
+/** Our own refusal: the admin's lists or the address guard; `rule` says which (worded as the import plan words it). */
 export function blocked(reference: string, rule: string, cause?: unknown): RegistryError {
-  return new RegistryError('Blocked', `importing "${reference}" is refused: ${rule}`, reference, { cause });
+  return new RegistryError('Blocked', refusedImportMessage(reference, rule), reference, { cause });
 }
 
 /** Maps a final HTTP status (after retries and the anonymous retry) to the RegistryError OpenShift would report. */

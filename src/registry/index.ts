@@ -8,6 +8,4 @@ export { DEFAULT_REGISTRY_CLIENT_OPTIONS, type RegistryClientOptions, type Regis
   type RetryOptions } from './options.js';
 export type { Clock, RateLimit } from './rate-limiter.js';
 export type { LookupFunction } from './address-guard.js';
-export { parseImportReference, type ImportReference } from './reference.js';
-export { matchesRegistryPattern } from './registry-policy.js';
 export * from './types.js';

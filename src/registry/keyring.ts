@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { canonicalHostPort, DOCKER_HUB, isDockerHubHost, splitHostPort } from '../core/registry-identity.js';
 import type { PullSecret } from './types.js';
-import { DOCKER_HUB } from './reference.js';
 
 /** One username/password pair from a pull secret, with the registry location it applies to. */
 export interface Credential {
@@ -19,7 +19,6 @@ export interface Credential {
 /** Secret types the keyring reads; others are ignored (matches `kubernetes.io/...` type constants). */
 const DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson';
 const DOCKER_CFG = 'kubernetes.io/dockercfg';
-const HUB_KEYS: ReadonlySet<string> = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 
 interface AuthEntry {
   auth?: unknown;
@@ -43,20 +42,19 @@ function userPassword(entry: AuthEntry): { username: string; password: string } 
 }
 
 /**
- * Splits a config key the way the kubelet's keyring does: scheme dropped, `host[:port]` then an
- * optional path; the Docker Hub spellings (`https://index.docker.io/v1/`, `docker.io`, …) all
- * become `docker.io` with no path, since `/v1/` is the legacy API path, not a repository prefix.
+ * Splits a config key the way the kubelet's keyring does: scheme dropped, `host[:port]` (in the
+ * form registry identities use, so `[0::1]:05000` is `[::1]:5000`) then an optional path; the
+ * Docker Hub spellings (`https://index.docker.io/v1/`, `docker.io`, …) all become `docker.io`
+ * with no path, since `/v1/` is the legacy API path, not a repository prefix.
  */
 export function parseKeyringKey(key: string): { host: string; port: string; path: string } {
   const noScheme = key.includes('://') ? key.slice(key.indexOf('://') + 3) : key;
   const trimmed = noScheme.endsWith('/') ? noScheme.slice(0, -1) : noScheme;
   const slash = trimmed.indexOf('/');
-  const hostPort = (slash < 0 ? trimmed : trimmed.slice(0, slash)).toLowerCase();
+  const written = slash < 0 ? trimmed : trimmed.slice(0, slash);
   const path = slash < 0 ? '' : trimmed.slice(slash + 1);
-  const colon = hostPort.startsWith('[') ? hostPort.indexOf(':', hostPort.indexOf(']')) : hostPort.lastIndexOf(':');
-  const host = colon < 0 ? hostPort : hostPort.slice(0, colon);
-  const port = colon < 0 ? '' : hostPort.slice(colon + 1);
-  if (HUB_KEYS.has(host)) return { host: DOCKER_HUB, port: '', path: path === 'v1' || path === 'v2' ? '' : path };
+  const { host, port } = splitHostPort(canonicalHostPort(written) ?? written);
+  if (isDockerHubHost(host)) return { host: DOCKER_HUB, port: '', path: path === 'v1' || path === 'v2' ? '' : path };
   return { host, port, path };
 }
 

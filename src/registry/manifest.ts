@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { formatDigestReference, type ImportReference } from '../core/import-reference.js';
 import { errorForStatus, internalError, notFound } from './errors.js';
 import { choosePlatformManifest, formatPlatform, type ManifestDescriptor } from './platform.js';
-import { formatDigestReference, type ImportReference } from './reference.js';
 import type { FinalResponse } from './requester.js';
 import { fetchAuthorized, type SessionDeps, type Target } from './session.js';
 import type { ImageImportRequest, ImportedImage } from './types.js';

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RegistryLists } from '../core/registry-policy.js';
 import type { LookupFunction } from './address-guard.js';
 import type { Clock, RateLimit } from './rate-limiter.js';
 
@@ -24,16 +25,16 @@ export interface RetryOptions {
   maxDelayMs: number;
 }
 
-/** Options of `createRegistryClient`; every field has a default (see DEFAULT_REGISTRY_CLIENT_OPTIONS). */
-export interface RegistryClientOptions {
+/**
+ * Options of `createRegistryClient`; every field has a default (see DEFAULT_REGISTRY_CLIENT_OPTIONS).
+ * The registry allow and block lists (default `[]`, everything allowed) are the import plan's, read
+ * by the same decision (core/registry-policy.ts).
+ */
+export interface RegistryClientOptions extends RegistryLists {
   /** PEM CA certificates trusted in addition to Node's roots (private registries). Default: none. */
   caBundle: string | undefined;
   /** `pullSecrets`: use the request's pull secrets; `none`: always anonymous (the admin's opt-out). */
   credentials: 'pullSecrets' | 'none';
-  /** `host[:port]` patterns (`*.example.com`); when non-empty, only these registries are imported from. Default `[]`. */
-  allowedRegistries: readonly string[];
-  /** `host[:port]` patterns never imported from; wins over the allow-list. Default `[]`. */
-  blockedRegistries: readonly string[];
   /** Allow link-local and cloud-metadata addresses (D18 refuses them by default). Default false. */
   allowLinkLocal: boolean;
   /** Per-registry token bucket. Default 10 requests/s, burst 20. */

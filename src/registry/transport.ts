@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { WebhookError } from '../errors.js';
 import { AddressGuard, BlockedAddressError, type LookupFunction } from './address-guard.js';
 
 export interface TransportResponse {
@@ -15,7 +16,7 @@ const BODY_TOO_LARGE = 'EBODYTOOLARGE';
  * Why a request got no usable HTTP answer; `tlsProtocol` marks a TLS handshake with a plain-HTTP
  * server. Retrying helps with neither that nor an oversized body, so those are not `retryable`.
  */
-export class TransportError extends Error {
+export class TransportError extends WebhookError {
   override name = 'TransportError';
   constructor(message: string, readonly code: string, readonly tlsProtocol: boolean, options?: { cause?: unknown }) {
     super(message, options);

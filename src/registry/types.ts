@@ -5,6 +5,7 @@
  * condition reasons). The controller never speaks HTTP; the registry client never reads the
  * Kubernetes API.
  */
+import { WebhookError } from '../errors.js';
 
 /** `importPolicy.importMode` (PreserveOriginal when unset, D18): keep the manifest list/index, or pick one platform's manifest. */
 export type ImportMode = 'Legacy' | 'PreserveOriginal';
@@ -64,7 +65,7 @@ export type RegistryErrorReason =
  * controller writes into the `ImportSuccess` condition (OpenShift's wording, e.g.
  * `dockerimage.image.openshift.io "<ref>" not found`); it never contains credentials.
  */
-export class RegistryError extends Error {
+export class RegistryError extends WebhookError {
   override name = 'RegistryError';
   /** The registry's HTTP status, when it answered. */
   readonly status: number | undefined;

@@ -44,12 +44,13 @@ describe('parseControllerConfig', () => {
   });
   it('reports every problem at once, by key path', () => {
     const problems = problemsOf(() =>
-      parseControllerConfig('historyLimit: 0\ndefaultImportMode: All\nbogus: 1\nregistries: {blocked: [1], burst: "x"}\nleaderElection: {renewDeadlineSeconds: 20}\n', 'c.yaml'),
+      parseControllerConfig('historyLimit: 0\ndefaultImportMode: All\nbogus: 1\nregistries: {blocked: [1], allowed: [quay.io, "127.0.0.1:*"], burst: "x"}\nleaderElection: {renewDeadlineSeconds: 20}\n', 'c.yaml'),
     );
     expect(problems).to.deep.equal([
       'bogus: unknown key (allowed: historyLimit, defaultImportMode, defaultPlatform, internalRegistryHostname, pruneRemovedTags, repositoryTagLimit, scheduledImport, registries, workers, leaderElection)',
       'historyLimit: must be an integer from 1 to 1000 (got 0)',
       'defaultImportMode: must be one of PreserveOriginal, Legacy (got "All")',
+      'registries.allowed[1]: "127.0.0.1:*" is not a registry pattern: host, host:port, an IPv6 literal, or *.domain',
       'registries.blocked: must be a list of non-empty host[:port] strings',
       'registries.burst: must be a number (got "x")',
       'leaderElection: must have retryPeriodSeconds < renewDeadlineSeconds < leaseDurationSeconds',

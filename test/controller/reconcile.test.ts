@@ -9,9 +9,9 @@ import { Counter, Registry } from 'prom-client';
 import type { ImportDeps } from '../../src/controller/import-stream.js';
 import { ConflictError, type StreamApi } from '../../src/controller/kube-io.js';
 import { reconcile } from '../../src/controller/reconcile.js';
+import type { ImageStream, ImageStreamStatus } from '../../src/core/types.js';
 import type { MetadataOperation } from '../../src/import/repository-check.js';
 import { ApiServerError } from '../../src/kube/api-server-error.js';
-import type { ImageStreamStatus, ImportStream } from '../../src/import/types.js';
 import { RegistryError } from '../../src/registry/types.js';
 import { Da, Db, Dc, dockerTag, event, FakeRegistry, NOW, SETTINGS, stream } from '../import/support.js';
 
@@ -24,7 +24,7 @@ const REF = '127.0.0.1:5000/acme/app:1';
 class StoredStream implements Pick<StreamApi, 'get' | 'writeStatus' | 'patchMetadata'> {
   readonly writes: { resourceVersion: string | undefined; status: ImageStreamStatus }[] = [];
   readonly patches: MetadataOperation[][] = [];
-  constructor(public stored: ImportStream) {}
+  constructor(public stored: ImageStream) {}
   patchMetadata(_namespace: string, _name: string, operations: MetadataOperation[]): Promise<void> {
     this.patches.push(operations);
     try {
@@ -35,10 +35,10 @@ class StoredStream implements Pick<StreamApi, 'get' | 'writeStatus' | 'patchMeta
       return Promise.reject(new ApiServerError('patch imagestreams', 422, { cause: err }));
     }
   }
-  get(): Promise<ImportStream | undefined> {
+  get(): Promise<ImageStream | undefined> {
     return Promise.resolve(this.stored);
   }
-  writeStatus(sent: ImportStream, status: ImageStreamStatus): Promise<ImportStream> {
+  writeStatus(sent: ImageStream, status: ImageStreamStatus): Promise<ImageStream> {
     if (sent.metadata.resourceVersion !== this.stored.metadata.resourceVersion) {
       return Promise.reject(new ConflictError('update imagestreams/status', 409, { cause: new Error('conflict') }));
     }
@@ -48,11 +48,11 @@ class StoredStream implements Pick<StreamApi, 'get' | 'writeStatus' | 'patchMeta
   }
 }
 
-function withVersion(s: ImportStream, resourceVersion: string): ImportStream {
+function withVersion(s: ImageStream, resourceVersion: string): ImageStream {
   return { ...s, metadata: { ...s.metadata, resourceVersion } };
 }
 
-function deps(api: StoredStream, cached: ImportStream, registry: FakeRegistry) {
+function deps(api: StoredStream, cached: ImageStream, registry: FakeRegistry) {
   const imports: ImportDeps = { registry, pullSecrets: () => Promise.resolve([]), settings: SETTINGS, lookup: () => undefined, mayUseNamespace: () => Promise.resolve(false), elapsedMs: () => 0, onImport: () => undefined };
   const metrics = { statusWrites: new Counter({ name: 'writes', help: 'h', labelNames: ['result'], registers: [new Registry()] }) };
   return { cached: () => cached, api, imports, now: () => NOW, logger: { debug() {}, info() {}, warn() {}, error() {} }, metrics };
@@ -84,7 +84,7 @@ describe('reconcile: status writes with optimistic concurrency', () => {
     const requested = withVersion(stream([dockerTag('1', REF, { generation: 3 })], [], { generation: 3 }), '8');
     const answers: Record<string, string> = { [REF]: Da };
     const api = new StoredStream(requested);
-    const conflictOnce = { ...api, get: () => api.get(), patchMetadata: () => Promise.resolve(), writeStatus: (sent: ImportStream, status: ImageStreamStatus) => {
+    const conflictOnce = { ...api, get: () => api.get(), patchMetadata: () => Promise.resolve(), writeStatus: (sent: ImageStream, status: ImageStreamStatus) => {
       // The image was pushed again before the re-import was requested.
       answers[REF] = Db;
       return api.writeStatus(sent, status);
@@ -116,7 +116,7 @@ describe('reconcile: re-importing a spec.dockerImageRepository stream (the repos
   const REPO = '127.0.0.1:5000/acme/app';
   const CHECK = 'openshift.io/image.dockerRepositoryCheck';
   const listed = (tags: string[]) => new FakeRegistry({ [`${REPO}:1`]: Da, [`${REPO}:2`]: Db }, { [REPO]: tags });
-  const repositoryStream = (annotations: Record<string, string> | undefined, status: ImportStream['status'] = { tags: [] }) =>
+  const repositoryStream = (annotations: Record<string, string> | undefined, status: ImageStream['status'] = { tags: [] }) =>
     withVersion({ ...stream([], [], { repository: REPO, ...(annotations ? { annotations } : {}) }), status }, '7');
   const importedOne = { tags: [{ tag: '1', items: [event(`${REPO}@${Da}`, Da, 1)] }] };
 

@@ -14,10 +14,11 @@ function expectSameLanguage(oracle: RegExp, input: string, seed?: number): void 
 }
 
 /** Characters that play a role somewhere in the grammar, plus two that play none. */
-const ALPHABET = ['a', 'z', '0', 'A', '-', '.', '_', ':', '/', '@', '+', '!'];
+const ALPHABET = ['a', 'z', '0', 'A', '-', '.', '_', ':', '/', '@', '+', '!', '[', ']'];
 
 /** Grammar-shaped pieces, so random strings reach deep into the grammar (tags, ports, digests). */
-const TOKENS = ['a', 'b1', 'x-y', 'x--y', 'a.b', 'a_b', 'a__b', 'A', 'Ab', '/', ':', ':5000', ':v1.0-rc_1', '@', 'sha256:', '.', '-', '_', '__', '+', 'é', ' '];
+const TOKENS = ['a', 'b1', 'x-y', 'x--y', 'a.b', 'a_b', 'a__b', 'A', 'Ab', '/', ':', ':5000', ':v1.0-rc_1', '@', 'sha256:', '.', '-', '_', '__', '+', 'é', ' ',
+  '[::1]', '[fe80::a:B]', '[', ']', '[::'];
 const HEX = '0123456789abcdef'.repeat(2);
 
 /**

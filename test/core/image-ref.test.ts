@@ -24,6 +24,8 @@ describe('parseImageRef', () => {
     { name: 'an uppercase registry host is allowed', image: 'Quay.io/acme/app', want: ref({ registry: 'Quay.io', namespace: 'acme', name: 'app' }), local: false },
     { name: 'an uppercase first component parses as a domain-shaped namespace', image: 'Acme/ruby', want: ref({ namespace: 'Acme', name: 'ruby' }), local: false },
     { name: 'separators inside path components are allowed', image: 'my_app.v2__x-y', want: ref({ registry: 'my_app.v2__x-y' }), local: false },
+    { name: 'a bracketed IPv6 host with a port is a registry', image: '[::1]:5000/acme/app:v1', want: ref({ registry: '[::1]:5000', namespace: 'acme', name: 'app', tag: 'v1' }), local: false },
+    { name: 'a bracketed IPv6 host without a port is a registry', image: '[fe80::1]/app', want: ref({ registry: '[fe80::1]', name: 'app' }), local: false },
     { name: 'underscores and dashes keep a local name', image: 'my_app--x:v1.0-rc_1', want: ref({ name: 'my_app--x', tag: 'v1.0-rc_1' }), local: true },
   ];
   for (const c of cases) {
@@ -48,6 +50,11 @@ describe('parseImageRef', () => {
     { name: 'an unknown digest algorithm', image: `ruby@md5:${'a'.repeat(32)}`, message: 'unsupported digest algorithm' },
     { name: 'an uppercase digest', image: `ruby@sha256:${'A'.repeat(64)}`, message: 'invalid checksum digest format' },
     { name: 'a tag longer than 128 characters', image: `ruby:${'a'.repeat(129)}`, message: 'invalid reference format' },
+    { name: 'an unclosed IPv6 host', image: '[::1:5000/app', message: 'invalid reference format' },
+    { name: 'an empty IPv6 host', image: '[]:5000/app', message: 'invalid reference format' },
+    { name: 'an IPv6 host with a zone', image: '[fe80::1%eth0]/app', message: 'invalid reference format' },
+    { name: 'an IPv6 host with a dotted IPv4 tail', image: '[::ffff:127.0.0.1]/app', message: 'invalid reference format' },
+    { name: 'an unbracketed IPv6 host', image: '::1/app', message: 'invalid reference format' },
     { name: 'a name over 255 characters', image: `a/${'b'.repeat(254)}`, message: 'repository name must not be more than 255 characters' },
   ];
   for (const c of errors) {

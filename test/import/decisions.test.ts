@@ -9,7 +9,7 @@ import { importModeOf, isInsecure, platformOf } from '../../src/import/options.j
 import { planImports, triggerOf, type ImportDemand } from '../../src/import/plan.js';
 import { repositoryCheckPatch, repositoryCheckRequested } from '../../src/import/repository-check.js';
 import { newestTags } from '../../src/import/tag-order.js';
-import type { ImportStream, SpecTag } from '../../src/import/types.js';
+import type { ImageStream, TagReference } from '../../src/core/types.js';
 import { validateSpecTags } from '../../src/import/validate.js';
 import { Da, dockerTag, event, SETTINGS, stream } from './support.js';
 
@@ -18,7 +18,7 @@ const imported = (generation: number) => [{ tag: 't', items: [event(`quay.io/acm
 const none: ImportDemand = { due: new Set(), forced: new Set() };
 
 describe('triggerOf: when a tag is imported', () => {
-  const cases: [string, ImportStream, ImportDemand, string | undefined][] = [
+  const cases: [string, ImageStream, ImportDemand, string | undefined][] = [
     ['a tag with nothing recorded is New', stream([dockerTag('t', REF)]), none, 'New'],
     ['a stamped generation above the observed one is Changed', stream([dockerTag('t', REF, { generation: 3 })], imported(2), { generation: 3 }), none, 'Changed'],
     ['generation 0 with a newer metadata.generation is a requested re-import, not a change', stream([dockerTag('t', REF, { generation: 0 })], imported(5), { generation: 6 }), none, 'ReimportRequested'],
@@ -33,7 +33,7 @@ describe('triggerOf: when a tag is imported', () => {
   ];
   for (const [name, before, demand, want] of cases) {
     it(name, () => {
-      const tag = before.spec?.tags?.[0] as SpecTag;
+      const tag = before.spec?.tags?.[0] as TagReference;
       expect(triggerOf(before, tag, demand)?.trigger).to.equal(want);
     });
   }
@@ -41,7 +41,7 @@ describe('triggerOf: when a tag is imported', () => {
 
 describe('changedTags: what the watch sees change', () => {
   const base = stream([dockerTag('a', REF), dockerTag('b', REF)]);
-  const cases: [string, ImportStream, string[]][] = [
+  const cases: [string, ImageStream, string[]][] = [
     ['nothing changed', stream([dockerTag('a', REF), dockerTag('b', REF)]), []],
     ['from.name changed', stream([dockerTag('a', 'quay.io/acme/app:2'), dockerTag('b', REF)]), ['a']],
     ['importPolicy changed', stream([dockerTag('a', REF), dockerTag('b', REF, { importPolicy: { importMode: 'Legacy' } })]), ['b']],
@@ -54,7 +54,7 @@ describe('changedTags: what the watch sees change', () => {
 
 describe('reimportRequestedTags: what the watch sees re-requested', () => {
   const base = stream([dockerTag('a', REF, { generation: 3 }), dockerTag('b', REF), dockerTag('c', REF, { generation: 3 })]);
-  const cases: [string, ImportStream, string[]][] = [
+  const cases: [string, ImageStream, string[]][] = [
     ['nothing changed', stream([dockerTag('a', REF, { generation: 3 }), dockerTag('b', REF), dockerTag('c', REF, { generation: 3 })]), []],
     ['a stamped generation went up with the source unchanged (generation: 0 under the stamping webhook)', stream([dockerTag('a', REF, { generation: 5 }), dockerTag('b', REF), dockerTag('c', REF, { generation: 3 })]), ['a']],
     ['a generation set to 0 without the webhook', stream([dockerTag('a', REF, { generation: 3 }), dockerTag('b', REF), dockerTag('c', REF, { generation: 0 })]), ['c']],
@@ -68,7 +68,7 @@ describe('the repository check annotation: re-import requests of repository stre
   const CHECK = 'openshift.io/image.dockerRepositoryCheck';
   const POINTER = '/metadata/annotations/openshift.io~1image.dockerRepositoryCheck';
   const repo = (annotations?: Record<string, string>) => stream([], [{ tag: 'old', items: [event('quay.io/acme/app@' + Da, Da, 1)] }], { repository: 'quay.io/acme/app', ...(annotations ? { annotations } : {}) });
-  const requests: [string, ImportStream, boolean][] = [
+  const requests: [string, ImageStream, boolean][] = [
     ['a repository stream never checked asks for a listing', repo(), true],
     ['an emptied annotation asks again', repo({ [CHECK]: '' }), true],
     ['a recorded check asks for nothing', repo({ [CHECK]: '2026-01-01T00:00:00Z' }), false],
@@ -81,7 +81,7 @@ describe('the repository check annotation: re-import requests of repository stre
     });
   }
 
-  const patches: [string, ImportStream, object[]][] = [
+  const patches: [string, ImageStream, object[]][] = [
     ['an existing value is tested, then replaced', { ...repo({ [CHECK]: '' }), metadata: { ...repo().metadata, resourceVersion: '9', annotations: { [CHECK]: '' } } },
       [{ op: 'test', path: POINTER, value: '' }, { op: 'replace', path: POINTER, value: 'T' }]],
     ['an absent one is added after testing the resourceVersion', { ...repo(), metadata: { ...repo().metadata, resourceVersion: '9', annotations: {} } },
@@ -125,7 +125,7 @@ describe('newestTags: repository tags, newest-looking first', () => {
 });
 
 describe('validateSpecTags: from.kind is DockerImage, ImageStreamTag or ImageStreamImage, with a name of its form', () => {
-  const cases: [string, SpecTag[], string[]][] = [
+  const cases: [string, TagReference[], string[]][] = [
     ['valid tags of every kind', [dockerTag('a', REF), { name: 'b', from: { kind: 'ImageStreamTag', name: 'other:1' } }, { name: 'c', from: { kind: 'ImageStreamImage', name: `other@${Da}` } }], []],
     ['an unknown kind', [{ name: 'a', from: { kind: 'Image', name: 'x' } }], ['spec.tags[0].from.kind: Unsupported value: "Image": supported values: "DockerImage", "ImageStreamTag", "ImageStreamImage"']],
     ['an unparseable DockerImage', [dockerTag('a', 'acme/App:1')], ['spec.tags[0].from.name: Invalid value: "acme/App:1": ']],

@@ -1,7 +1,7 @@
 /** (stream before, registry answers) → status after: the import core's table, one sentence per case. */
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import type { ImageStreamStatus, ImportStream } from '../../src/import/types.js';
+import type { ImageStream, ImageStreamStatus } from '../../src/core/types.js';
 import { RegistryError } from '../../src/registry/types.js';
 import {
   Da, Db, Dc, dockerTag, EARLIER, event, FakeRegistry, importRound, NOW_TEXT, stream, type Answer, type RoundOptions,
@@ -15,7 +15,7 @@ const failed = (reason: string, message: string, generation: number, time = NOW_
 
 interface Case {
   name: string;
-  before: ImportStream;
+  before: ImageStream;
   answers?: Record<string, Answer>;
   options?: RoundOptions;
   /** The status written, or undefined for "writes nothing". */
@@ -127,14 +127,14 @@ const cases: Case[] = [
     before: stream([dockerTag('2.5', `${RUBY}:2.5`)]),
     answers: { [`${RUBY}:2.5`]: Da },
     options: { settings: { blockedRegistries: ['127.0.0.1'] } },
-    want: { tags: [{ tag: '2.5', items: [], conditions: [failed('Blocked', 'importing from registry "127.0.0.1:5000" is not allowed by the import controller\'s registry policy', 1)] }] },
+    want: { tags: [{ tag: '2.5', items: [], conditions: [failed('Blocked', `importing "${RUBY}:2.5" is refused: registry 127.0.0.1:5000 matches the blocked registry "127.0.0.1"`, 1)] }] },
     asked: [],
   },
   {
     name: 'a registry outside the allow list is refused too',
     before: stream([dockerTag('2.5', 'quay.io/acme/ruby:2.5')]),
     options: { settings: { allowedRegistries: ['*.example.com', '127.0.0.1:5000'] } },
-    want: { tags: [{ tag: '2.5', items: [], conditions: [failed('Blocked', 'importing from registry "quay.io" is not allowed by the import controller\'s registry policy', 1)] }] },
+    want: { tags: [{ tag: '2.5', items: [], conditions: [failed('Blocked', 'importing "quay.io/acme/ruby:2.5" is refused: registry quay.io is not in the allowed registries', 1)] }] },
     asked: [],
   },
   {
@@ -237,7 +237,7 @@ const cases: Case[] = [
   },
 ];
 
-function otherNamespace(other: ImportStream): ImportStream {
+function otherNamespace(other: ImageStream): ImageStream {
   return { ...other, metadata: { ...other.metadata, namespace: 'shared' } };
 }
 

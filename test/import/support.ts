@@ -5,7 +5,8 @@
  */
 import { runImports, statusAfter, type ImportDeps } from '../../src/controller/import-stream.js';
 import type { ImportDemand } from '../../src/import/plan.js';
-import type { ImageStreamStatus, ImportSettings, ImportStream, SpecTag, StatusTag, StreamLookup, TagEvent } from '../../src/import/types.js';
+import type { ImageStream, ImageStreamStatus, NamedTagEventList, TagEvent, TagReference } from '../../src/core/types.js';
+import type { ImportSettings, StreamLookup } from '../../src/import/types.js';
 import { RegistryError, type ImageImportRequest, type ImportedImage, type RegistryClient } from '../../src/registry/types.js';
 
 export const NOW = new Date('2026-11-30T07:00:00.000Z');
@@ -25,7 +26,7 @@ export const SETTINGS: ImportSettings = Object.freeze({
   repositoryTagLimit: 50,
 });
 
-export function dockerTag(name: string, from: string, extra: Partial<SpecTag> = {}): SpecTag {
+export function dockerTag(name: string, from: string, extra: Partial<TagReference> = {}): TagReference {
   return { name, from: { kind: 'DockerImage', name: from }, ...extra };
 }
 
@@ -33,7 +34,7 @@ export function event(reference: string, image: string, generation: number, crea
   return { created, dockerImageReference: reference, image, generation };
 }
 
-export function stream(tags: SpecTag[], status: StatusTag[] = [], extra: { generation?: number; annotations?: Record<string, string>; repository?: string; statusRepository?: string; name?: string } = {}): ImportStream {
+export function stream(tags: TagReference[], status: NamedTagEventList[] = [], extra: { generation?: number; annotations?: Record<string, string>; repository?: string; statusRepository?: string; name?: string } = {}): ImageStream {
   return {
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStream',
@@ -76,13 +77,13 @@ export class FakeRegistry implements RegistryClient {
 export interface RoundOptions {
   settings?: Partial<ImportSettings>;
   demand?: Partial<ImportDemand>;
-  others?: ImportStream[];
+  others?: ImageStream[];
   /** Namespaces whose service accounts may read streams of other namespaces: `target → sources`. */
   grants?: Record<string, string[]>;
 }
 
 /** Plans, imports from the fake and computes the status after: the table tests' one step. */
-export async function importRound(before: ImportStream, registry: RegistryClient, options: RoundOptions = {}): Promise<ImageStreamStatus | undefined> {
+export async function importRound(before: ImageStream, registry: RegistryClient, options: RoundOptions = {}): Promise<ImageStreamStatus | undefined> {
   const others = new Map((options.others ?? []).map((other) => [`${other.metadata.namespace}/${other.metadata.name}`, other]));
   const lookup: StreamLookup = (namespace, name) => others.get(`${namespace}/${name}`);
   const deps: ImportDeps = {

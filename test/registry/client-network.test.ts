@@ -81,7 +81,7 @@ describe('registry client: schemes, TLS, outages, rate limits and refusals', fun
     }
 
     it("refuses registries by the admin's block-list and allow-list, saying which rule", async () => {
-      const blockedClient = setup({ blockedRegistries: ['127.0.0.1:*', registry.host] }).client;
+      const blockedClient = setup({ blockedRegistries: [registry.host] }).client;
       const allowedClient = setup({ allowedRegistries: ['*.example.com'] }).client;
       const request = importRequest(`${registry.host}/acme/app:v1`, { insecure: true });
       expect(await rejectionOf(blockedClient.importImage(request))).to.include({ reason: 'Blocked',

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
+import { parseImportReference } from '../../src/core/import-reference.js';
 import { BlockedAddressError } from '../../src/registry/address-guard.js';
 import { TokenRealmError } from '../../src/registry/authorizer.js';
 import { HttpOnlyRegistryError } from '../../src/registry/endpoint.js';
 import { forReference, toRegistryError } from '../../src/registry/error-mapping.js';
 import { errorForStatus } from '../../src/registry/errors.js';
 import { createRegistryClient, RegistryError, type RegistryErrorReason } from '../../src/registry/index.js';
-import { parseImportReference } from '../../src/registry/reference.js';
 import { TransportError } from '../../src/registry/transport.js';
 import { importRequest, rejectionOf } from './client-fixture.js';
 

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import type { LookupAddress } from 'node:dns';
 import { AddressGuard, BlockedAddressError, type LookupFunction } from '../../src/registry/address-guard.js';
-import { matchesRegistryPattern, registryPolicyRule } from '../../src/registry/registry-policy.js';
 
 describe('refusals before any request', () => {
   describe('AddressGuard (D18: link-local and metadata refused, loopback and private allowed)', () => {
@@ -57,41 +56,6 @@ describe('refusals before any request', () => {
 
     it('passes allowed answers through unchanged', async () => {
       expect(await resolve(guard.guardLookup(lookupTo(['127.0.0.1'])), false)).to.equal('127.0.0.1');
-    });
-  });
-
-  describe('registry allow and block lists', () => {
-    const patterns: { pattern: string; registry: string; want: boolean }[] = [
-      { pattern: 'quay.io', registry: 'quay.io', want: true },
-      { pattern: 'quay.io', registry: 'quay.io:443', want: true },
-      { pattern: 'quay.io:443', registry: 'quay.io', want: false },
-      { pattern: '127.0.0.1:5000', registry: '127.0.0.1:5000', want: true },
-      { pattern: '127.0.0.1:5000', registry: '127.0.0.1:5001', want: false },
-      { pattern: '*.example.com', registry: 'a.example.com', want: true },
-      { pattern: '*.example.com', registry: 'a.b.example.com', want: true },
-      { pattern: '*.example.com', registry: 'example.com', want: false },
-      { pattern: '*.example.com', registry: 'badexample.com', want: false },
-      { pattern: 'Docker.IO', registry: 'docker.io', want: true },
-    ];
-    for (const c of patterns) {
-      it(`${c.pattern} ${c.want ? 'matches' : 'does not match'} ${c.registry}`, () => {
-        expect(matchesRegistryPattern(c.pattern, c.registry)).to.equal(c.want);
-      });
-    }
-
-    it('the block-list wins over the allow-list and names the rule', () => {
-      const rule = registryPolicyRule({ allowedRegistries: ['*.example.com'], blockedRegistries: ['evil.example.com'] }, 'evil.example.com');
-      expect(rule).to.equal('registry evil.example.com matches the blocked registry "evil.example.com"');
-    });
-
-    it('a non-empty allow-list refuses everything else', () => {
-      const options = { allowedRegistries: ['quay.io'], blockedRegistries: [] };
-      expect(registryPolicyRule(options, 'quay.io')).to.equal(undefined);
-      expect(registryPolicyRule(options, 'ghcr.io')).to.equal('registry ghcr.io is not in the allowed registries');
-    });
-
-    it('empty lists allow every registry', () => {
-      expect(registryPolicyRule({ allowedRegistries: [], blockedRegistries: [] }, 'ghcr.io')).to.equal(undefined);
     });
   });
 });

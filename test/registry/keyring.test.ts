@@ -60,6 +60,8 @@ describe('keyring: pull secrets matched the way the kubelet matches them', () =>
     { key: 'registry-1.docker.io', want: { host: 'docker.io', port: '', path: '' } },
     { key: 'http://Registry.Example.com:5000/team/', want: { host: 'registry.example.com', port: '5000', path: 'team' } },
     { key: '[::1]:5000', want: { host: '[::1]', port: '5000', path: '' } },
+    { key: 'https://[0:0::1]:05000/acme', want: { host: '[::1]', port: '5000', path: 'acme' } },
+    { key: '127.1:5000', want: { host: '127.0.0.1', port: '5000', path: '' } },
   ];
   for (const c of keys) {
     it(`splits the key ${c.key}`, () => expect(parseKeyringKey(c.key)).to.deep.equal(c.want));

@@ -17,9 +17,10 @@ export interface GrowthResult {
 /**
  * Runs of every character class the grammar distinguishes (lowercase, uppercase, digits, each
  * separator, domain, port, tag and digest parts), each followed by characters the grammar
- * refuses at that point: the shapes that make a backtracking engine retry every split.
+ * refuses at that point: the shapes that make a backtracking engine retry every split. The last
+ * two open an IPv6 registry host (`[…]`) over and over.
  */
-const RUNS = ['a', '0', 'A', 'a-', 'a--', 'a.', 'a_', 'a__', 'a/', 'A-', 'A.', 'a:1/', 'x:', 'x@a.', 'x@sha256:0'];
+const RUNS = ['a', '0', 'A', 'a-', 'a--', 'a.', 'a_', 'a__', 'a/', 'A-', 'A.', 'a:1/', 'x:', 'x@a.', 'x@sha256:0', '[a:', '[::1]/'];
 const MISMATCHES = ['!', 'A'];
 
 export const ADVERSARIAL_FAMILIES: readonly AdversarialFamily[] = RUNS.flatMap((run) => MISMATCHES.map((mismatch) => ({ run, mismatch })));

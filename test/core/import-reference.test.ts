@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseImportReference, ReferenceError, type ImportReference } from '../../src/registry/reference.js';
+import { ImageRefError } from '../../src/core/image-ref.js';
+import { parseImportReference, type ImportReference } from '../../src/core/import-reference.js';
 
 const D = `sha256:${'a'.repeat(64)}`;
 
-describe('parseImportReference: normalising import references', () => {
+describe('parseImportReference: the one grammar, normalised for registries', () => {
   const cases: { name: string; input: string; want: ImportReference }[] = [
     { name: 'a short Docker Hub name gets docker.io/library and latest', input: 'ruby',
       want: { registry: 'docker.io', endpoint: 'registry-1.docker.io', repository: 'library/ruby', tag: 'latest', digest: undefined } },
@@ -28,6 +29,12 @@ describe('parseImportReference: normalising import references', () => {
       want: { registry: 'quay.io', endpoint: 'quay.io', repository: 'acme/app', tag: 'v1', digest: D } },
     { name: 'an IPv6 registry literal in brackets', input: '[::1]:5000/acme/app:v1',
       want: { registry: '[::1]:5000', endpoint: '[::1]:5000', repository: 'acme/app', tag: 'v1', digest: undefined } },
+    { name: 'an IPv6 registry is named in its shortest form', input: '[0:0:0:0:0:0:0:1]:05000/acme/app',
+      want: { registry: '[::1]:5000', endpoint: '[::1]:5000', repository: 'acme/app', tag: 'latest', digest: undefined } },
+    { name: 'registry-1.docker.io is Docker Hub too', input: 'registry-1.docker.io/library/ruby:2.5',
+      want: { registry: 'docker.io', endpoint: 'registry-1.docker.io', repository: 'library/ruby', tag: '2.5', digest: undefined } },
+    { name: 'an IPv4 literal is named as a connection dials it', input: '127.1:5000/acme/app',
+      want: { registry: '127.0.0.1:5000', endpoint: '127.0.0.1:5000', repository: 'acme/app', tag: 'latest', digest: undefined } },
     { name: 'a registry host is lowercased', input: 'Registry.Example.COM/acme/app',
       want: { registry: 'registry.example.com', endpoint: 'registry.example.com', repository: 'acme/app', tag: 'latest', digest: undefined } },
     { name: 'path separators: dots, single and double underscores, dash runs', input: 'a.b/c_d__e---f',
@@ -38,21 +45,24 @@ describe('parseImportReference: normalising import references', () => {
   }
 
   const invalid: { name: string; input: string; says: string }[] = [
-    { name: 'empty', input: '', says: 'must be 1 to' },
-    { name: 'upper-case repository', input: 'quay.io/Acme/app', says: 'lowercase' },
-    { name: 'a trailing separator', input: 'quay.io/acme-/app', says: 'invalid repository name' },
-    { name: 'an empty path segment', input: 'quay.io/acme//app', says: 'invalid repository name' },
-    { name: 'a triple underscore', input: 'acme/a___b', says: 'invalid repository name' },
-    { name: 'a bad tag', input: 'acme/app:-v1', says: 'invalid tag' },
-    { name: 'a short digest', input: 'acme/app@sha256:abc', says: 'invalid digest' },
-    { name: 'an unknown digest algorithm', input: `acme/app@md5:${'a'.repeat(32)}`, says: 'unsupported digest' },
+    { name: 'empty', input: '', says: 'repository name must have at least one component' },
+    { name: 'upper-case repository', input: 'quay.io/Acme/app', says: 'repository name must be lowercase' },
+    { name: 'an upper-case Docker Hub namespace', input: 'Acme/app', says: 'repository name must be lowercase' },
+    { name: 'a registry without a repository', input: 'quay.io', says: 'names a registry but no repository' },
+    { name: 'a trailing separator', input: 'quay.io/acme-/app', says: 'invalid reference format' },
+    { name: 'an empty path segment', input: 'quay.io/acme//app', says: 'invalid reference format' },
+    { name: 'a triple underscore', input: 'acme/a___b', says: 'invalid reference format' },
+    { name: 'a bad tag', input: 'acme/app:-v1', says: 'invalid reference format' },
+    { name: 'a short digest', input: 'acme/app@sha256:abc', says: 'invalid reference format' },
+    { name: 'an unknown digest algorithm', input: `acme/app@md5:${'a'.repeat(32)}`, says: 'unsupported digest algorithm' },
     { name: 'a port out of range', input: 'host.example:99999/app', says: 'invalid registry host' },
-    { name: 'a registry label ending in a hyphen', input: 'bad-.example.com/app', says: 'invalid registry host' },
-    { name: 'too long', input: `acme/${'a'.repeat(2000)}`, says: 'must be 1 to' },
+    { name: 'an IPv4 literal out of range', input: '999.1.1.1:5000/app', says: 'invalid registry host' },
+    { name: 'a registry label ending in a hyphen', input: 'bad-.example.com/app', says: 'invalid reference format' },
+    { name: 'too long', input: `acme/${'a'.repeat(2000)}`, says: 'invalid reference format' },
   ];
   for (const c of invalid) {
-    it(`refuses ${c.name} with a ReferenceError naming the problem`, () => {
-      expect(() => parseImportReference(c.input)).to.throw(ReferenceError, c.says);
+    it(`refuses ${c.name} with an ImageRefError naming the problem`, () => {
+      expect(() => parseImportReference(c.input)).to.throw(ImageRefError, c.says);
     });
   }
 
@@ -65,12 +75,12 @@ describe('parseImportReference: normalising import references', () => {
       }));
   });
 
-  it('never throws anything but ReferenceError, whatever the input (property)', () => {
+  it('never throws anything but ImageRefError, whatever the input (property)', () => {
     fc.assert(fc.property(fc.string({ maxLength: 300, unit: fc.constantFrom(...'aZ09:/@._-[]'.split('')) }), (input) => {
       try {
         parseImportReference(input);
       } catch (err) {
-        expect(err).to.be.instanceOf(ReferenceError);
+        expect(err).to.be.instanceOf(ImageRefError);
       }
     }));
   });
