@@ -52,14 +52,14 @@ class Decoder {
       const name = known.has(key) ? key : CANONICAL_NAMES.get(key.toLowerCase());
       const path = `${prefix}${name ?? key}`;
       if (name === undefined || !known.has(name)) {
-        this.nonCanonical.push({ index, field: `${prefix}${key}`, found: key });
+        this.nonCanonical.push({ index, part: 'Key', field: `${prefix}${key}`, found: key });
         continue;
       }
       if (found.has(name)) {
         this.invalid(`${annotationPath(index, path)} is given more than once`, index);
         continue;
       }
-      if (name !== key) this.nonCanonical.push({ index, field: path, found: key, canonical: name });
+      if (name !== key) this.nonCanonical.push({ index, part: 'Key', field: path, found: key, canonical: name });
       found.set(name, object[key]);
     }
     return found;
@@ -80,7 +80,7 @@ class Decoder {
     if (value === undefined || value === null) return false;
     if (typeof value === 'boolean') return value;
     if (value === 'true' || value === 'false') {
-      this.nonCanonical.push({ index, field: 'paused', found: JSON.stringify(value), canonical: value });
+      this.nonCanonical.push({ index, part: 'Value', field: 'paused', found: JSON.stringify(value), canonical: value });
       return value === 'true';
     }
     this.invalid(`${annotationPath(index, 'paused')} must be true or false, got ${describeValue(value)}`, index);

@@ -56,7 +56,7 @@ function readTrigger(
     problems.push({ reason: 'InvalidFieldPath', message: `${annotationPath(index, 'fieldPath')}: field path is not valid: ${quoted}`, ...where });
   } else {
     parsed.target = reading.selector;
-    if (reading.canonical !== raw.fieldPath) nonCanonical.push({ index, field: 'fieldPath', found: raw.fieldPath, canonical: reading.canonical });
+    if (reading.canonical !== raw.fieldPath) nonCanonical.push({ index, part: 'Value', field: 'fieldPath', found: raw.fieldPath, canonical: reading.canonical });
     trigger.fieldPath = reading.canonical;
   }
   const source = readSource(raw.from, owner);
@@ -64,7 +64,7 @@ function readTrigger(
     problems.push({ reason: 'InvalidSource', message: `${annotationPath(index)}: ${source.problem}; the trigger is ignored`, ...where });
   } else {
     parsed.source = source.source;
-    if (source.name !== raw.from.name) nonCanonical.push({ index, field: 'from.name', found: raw.from.name, canonical: source.name });
+    if (source.name !== raw.from.name) nonCanonical.push({ index, part: 'Value', field: 'from.name', found: raw.from.name, canonical: source.name });
     trigger.from.name = source.name;
   }
   return parsed;

@@ -53,7 +53,7 @@ export function matchTargets(view: Pick<WorkloadTriggerView, 'kind' | 'container
     }
     if ('name' in trigger.target && container.list !== trigger.target.list) {
       const canonical = canonicalFieldPath(workloadLocation(view.kind).fieldPath, container.list, container.name);
-      nonCanonical.push({ index: trigger.index, field: 'fieldPath', found: trigger.trigger.fieldPath, canonical });
+      nonCanonical.push({ index: trigger.index, part: 'Value', field: 'fieldPath', found: trigger.trigger.fieldPath, canonical });
     }
     const targeted = { trigger, source: trigger.source, container };
     found.push(targeted);

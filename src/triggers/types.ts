@@ -97,7 +97,9 @@ export interface TriggerProblem {
  */
 export interface NonCanonicalForm {
   index: number;
-  /** The field as a path inside the trigger: `fieldPath`, `paused`, `from.name`, or a key as written. */
+  /** Whether the name of a field (`Key`: a spelling, or an unknown field) or its value is not canonical. */
+  part: 'Key' | 'Value';
+  /** The field as a path inside the trigger (`fieldPath`, `paused`, `from.name`); an unknown key as written. */
   field: string;
   found: string;
   canonical?: string;
