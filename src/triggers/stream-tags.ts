@@ -7,7 +7,7 @@
  * import controller records digest references, so the two agree, and where an event carries a
  * tag reference this writes the digest form, which the webhook leaves alone.
  */
-import { currentTagEvent, pullSpecForTagEvent } from '../core/image-stream.js';
+import { currentEventOf, pullSpecForTagEvent } from '../core/image-stream.js';
 import type { ImageStream, TagEvent } from '../core/types.js';
 
 /** The parts of a stream and one of its tags that triggers read. */
@@ -28,25 +28,65 @@ export interface StreamTagState {
  */
 export type StreamTagLookup = (namespace: string, stream: string, tag: string) => StreamTagState | undefined;
 
-/** The state of one tag of a whole ImageStream. */
-export function streamTagState(stream: ImageStream, tag: string): StreamTagState {
-  const specTag = stream.spec?.tags?.find((t) => t.name === tag);
-  const statusTag = stream.status?.tags?.some((t) => t.tag === tag) ?? false;
-  const event = currentTagEvent(stream, tag);
-  const state: StreamTagState = { tagKnown: specTag !== undefined || statusTag };
-  if (stream.status?.dockerImageRepository) state.dockerImageRepository = stream.status.dockerImageRepository;
-  if (specTag?.referencePolicy?.type) state.referencePolicyType = specTag.referencePolicy.type;
-  if (event !== undefined) state.event = event;
-  return state;
+/**
+ * Every tag a stream names, in spec or status, with what triggers read of it. One pass over each
+ * list, so a stream of many tags costs time linear in its size; as the resolver does, the first
+ * spec tag and the first status tag of a name count.
+ */
+export function streamTagStates(stream: ImageStream): Map<string, StreamTagState> {
+  const repository = stream.status?.dockerImageRepository;
+  const states = new Map<string, StreamTagState>();
+  const stateOf = (tag: string): StreamTagState => {
+    let state = states.get(tag);
+    if (state === undefined) {
+      state = repository ? { tagKnown: true, dockerImageRepository: repository } : { tagKnown: true };
+      states.set(tag, state);
+    }
+    return state;
+  };
+  const specSeen = new Set<string>();
+  for (const specTag of stream.spec?.tags ?? []) {
+    if (typeof specTag?.name !== 'string' || specSeen.has(specTag.name)) continue;
+    specSeen.add(specTag.name);
+    const state = stateOf(specTag.name);
+    if (specTag.referencePolicy?.type) state.referencePolicyType = specTag.referencePolicy.type;
+  }
+  const statusSeen = new Set<string>();
+  for (const list of stream.status?.tags ?? []) {
+    if (typeof list?.tag !== 'string' || statusSeen.has(list.tag)) continue;
+    statusSeen.add(list.tag);
+    const state = stateOf(list.tag);
+    const event = currentEventOf(list);
+    if (event !== undefined) state.event = event;
+  }
+  return states;
 }
 
 /** A lookup over a list of whole ImageStreams, for tests and one-shot commands. */
 export function streamTagLookupFrom(streams: readonly ImageStream[]): StreamTagLookup {
-  const byKey = new Map(streams.map((s) => [`${s.metadata.namespace ?? ''}/${s.metadata.name}`, s]));
+  const tables = new Map(streams.map((s) => [`${s.metadata.namespace ?? ''}/${s.metadata.name}`, streamTagStates(s)]));
   return (namespace, stream, tag) => {
-    const found = byKey.get(`${namespace}/${stream}`);
-    return found === undefined ? undefined : streamTagState(found, tag);
+    const table = tables.get(`${namespace}/${stream}`);
+    return table === undefined ? undefined : (table.get(tag) ?? { tagKnown: false });
   };
+}
+
+/**
+ * The tags of `after` whose triggered pull spec is new or differs from `before`'s: a new event, or
+ * a changed reference policy or stream repository. These are the tags whose followers a trigger
+ * controller visits when a stream changes (`before` undefined: the stream is new). Linear in the
+ * size of both streams.
+ */
+export function movedTags(before: ImageStream | undefined, after: ImageStream): string[] {
+  const old = before === undefined ? new Map<string, StreamTagState>() : streamTagStates(before);
+  const moved: string[] = [];
+  for (const [tag, state] of streamTagStates(after)) {
+    const pullSpec = triggeredPullSpec(state, tag);
+    if (pullSpec === undefined) continue;
+    const prior = old.get(tag);
+    if (prior === undefined || triggeredPullSpec(prior, tag) !== pullSpec) moved.push(tag);
+  }
+  return moved;
 }
 
 /**
