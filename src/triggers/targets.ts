@@ -29,6 +29,20 @@ function selectorText(trigger: ParsedTrigger): string {
   return 'index' in target ? `${target.list}[${target.index}]` : excerpt(target.name);
 }
 
+/** Each container set by two or more triggers, as one problem naming them all. */
+function duplicateProblems(setters: ReadonlyMap<TriggeredContainer, readonly TargetedTrigger[]>): TriggerProblem[] {
+  const problems: TriggerProblem[] = [];
+  for (const [container, all] of setters) {
+    const [first] = all;
+    if (first === undefined || all.length < 2) continue;
+    const indexes = all.map((t) => `[${t.trigger.index}]`).join(' and ');
+    const kind = container.list === 'initContainers' ? 'init container' : 'container';
+    const message = `${annotationPath()}: triggers ${indexes} all set ${kind} ${excerpt(container.name)}; none of them is followed`;
+    problems.push({ reason: 'DuplicateContainer', message, index: first.trigger.index, fieldPath: first.trigger.trigger.fieldPath });
+  }
+  return problems;
+}
+
 /**
  * The containers the active triggers of `triggers` set. A trigger naming no container is a
  * "no such container" problem. Two triggers that set one container (by two spellings, or by
@@ -38,17 +52,15 @@ function selectorText(trigger: ParsedTrigger): string {
  */
 export function matchTargets(view: Pick<WorkloadTriggerView, 'kind' | 'containers'>, triggers: readonly ParsedTrigger[]): Targets {
   const finder = containerFinder(view.containers);
-  const found: TargetedTrigger[] = [];
   const problems: TriggerProblem[] = [];
   const nonCanonical: NonCanonicalForm[] = [];
   const setters = new Map<TriggeredContainer, TargetedTrigger[]>();
   for (const trigger of triggers) {
     if (!isActive(trigger)) continue;
     const container = finder.find(trigger.target);
-    const where = { index: trigger.index, fieldPath: trigger.trigger.fieldPath };
     if (container === undefined) {
       const message = `${annotationPath(trigger.index, 'fieldPath')}: no such container: ${selectorText(trigger)}`;
-      problems.push({ reason: 'NoSuchContainer', message, ...where });
+      problems.push({ reason: 'NoSuchContainer', message, index: trigger.index, fieldPath: trigger.trigger.fieldPath });
       continue;
     }
     if ('name' in trigger.target && container.list !== trigger.target.list) {
@@ -56,18 +68,12 @@ export function matchTargets(view: Pick<WorkloadTriggerView, 'kind' | 'container
       nonCanonical.push({ index: trigger.index, part: 'Value', field: 'fieldPath', found: trigger.trigger.fieldPath, canonical });
     }
     const targeted = { trigger, source: trigger.source, container };
-    found.push(targeted);
     const others = setters.get(container);
     if (others === undefined) setters.set(container, [targeted]);
     else others.push(targeted);
   }
-  for (const [container, all] of setters) {
-    const [first] = all;
-    if (first === undefined || all.length < 2) continue;
-    const indexes = all.map((t) => `[${t.trigger.index}]`).join(' and ');
-    const kind = container.list === 'initContainers' ? 'init container' : 'container';
-    const message = `${annotationPath()}: triggers ${indexes} all set ${kind} ${excerpt(container.name)}; none of them is followed`;
-    problems.push({ reason: 'DuplicateContainer', message, index: first.trigger.index, fieldPath: first.trigger.trigger.fieldPath });
-  }
-  return { targeted: found.filter((t) => (setters.get(t.container)?.length ?? 0) < 2), problems, nonCanonical };
+  problems.push(...duplicateProblems(setters));
+  // A Map iterates in insertion order, so containers set by one trigger come out in trigger order.
+  const targeted = [...setters.values()].filter((all) => all.length === 1).flat();
+  return { targeted, problems, nonCanonical };
 }
