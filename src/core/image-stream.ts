@@ -2,15 +2,20 @@ import { formatRepository, parseImageRef, type ImageRef } from './image-ref.js';
 import type { ImageStream, NamedTagEventList, TagEvent, TagEventCondition } from './types.js';
 
 /**
- * The tag's current event, when the tag "exists" (D1): a status entry whose first item
- * names an image. Older items are history and never used.
+ * The current event of one status tag (D1): its first item, when that names an image. Older
+ * items are history and never used.
  */
+export function currentEventOf(list: NamedTagEventList): TagEvent | undefined {
+  const event = list.items?.[0];
+  return event?.image ? event : undefined;
+}
+
+/** The tag's current event, when the tag "exists" (D1); the first status entry of that name counts. */
 export function currentTagEvent(stream: ImageStream, tag: string): TagEvent | undefined {
   const lists = stream.status?.tags ?? [];
   for (let i = 0; i < lists.length; i += 1) {
-    if (lists[i]?.tag !== tag) continue;
-    const event = lists[i]?.items?.[0];
-    return event?.image ? event : undefined;
+    const list = lists[i];
+    if (list?.tag === tag) return currentEventOf(list);
   }
   return undefined;
 }

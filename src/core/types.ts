@@ -3,9 +3,13 @@
  * writes are modelled; everything else in a Kubernetes object passes through untouched.
  */
 
-/** One RFC 6902 operation as sent back to the API server (D15). */
+/**
+ * One RFC 6902 operation as sent to the API server: in admission answers (D15), and in the trigger
+ * controller's writes, where `test` makes a concurrent change of the same field fail the patch
+ * instead of being overwritten (D19).
+ */
 export interface PatchOperation {
-  op: 'add' | 'replace';
+  op: 'add' | 'replace' | 'test';
   path: string;
   value: unknown;
 }

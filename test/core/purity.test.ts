@@ -1,8 +1,8 @@
 /**
- * The core stays pure (style.md): its files import only each other and the project's error base
- * (src/errors.ts, itself free of imports, so the core's errors share one base class), and never
- * touch the network, the clock, the environment or a logger. Checked on the sources, since
- * TypeScript has no rule for it.
+ * The pure parts stay pure (style.md): src/core imports only itself and the project's error base
+ * (src/errors.ts, itself free of imports, so the core's errors share one base class), src/triggers
+ * only itself, src/core and the error base, and neither touches the network, the clock, the
+ * environment or a logger. Checked on the sources, since TypeScript has no rule for it.
  */
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,25 +10,41 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'mocha';
 
-const CORE = fileURLToPath(new URL('../../../src/core/', import.meta.url));
-const files = readdirSync(CORE).filter((name) => name.endsWith('.ts'));
 const ERRORS = fileURLToPath(new URL('../../../src/errors.ts', import.meta.url));
 const importsOf = (text: string): string[] => [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '');
 
-describe('src/core purity', () => {
-  it('has source files to check', () => {
-    expect(files.length).to.be.greaterThan(10);
-  });
-  it('the error base the core may import imports nothing itself', () => {
+const PURE: { dir: string; minFiles: number; allowed: (specifier: string) => boolean; rule: string }[] = [
+  { dir: 'core', minFiles: 10, allowed: (s) => s.startsWith('./') || s === '../errors.js', rule: 'other core files and the error base' },
+  {
+    dir: 'triggers',
+    minFiles: 5,
+    allowed: (s) => s.startsWith('./') || s.startsWith('../core/') || s === '../errors.js',
+    rule: 'trigger and core files and the error base',
+  },
+];
+
+describe('the error base the pure parts may import', () => {
+  it('imports nothing itself', () => {
     expect(importsOf(readFileSync(ERRORS, 'utf8'))).to.deep.equal([]);
   });
-  for (const name of files) {
-    const text = readFileSync(join(CORE, name), 'utf8');
-    it(`${name} imports only other core files and the error base`, () => {
-      expect(importsOf(text).filter((s) => !s.startsWith('./') && s !== '../errors.js')).to.deep.equal([]);
-    });
-    it(`${name} reads no clock, environment, console or process`, () => {
-      expect(text).not.to.match(/\b(Date\.now|new Date\(|process\.|console\.|setTimeout|fetch\()/);
-    });
-  }
 });
+
+for (const { dir, minFiles, allowed, rule } of PURE) {
+  const root = fileURLToPath(new URL(`../../../src/${dir}/`, import.meta.url));
+  const files = readdirSync(root).filter((name) => name.endsWith('.ts'));
+
+  describe(`src/${dir} purity`, () => {
+    it('has source files to check', () => {
+      expect(files.length).to.be.greaterThan(minFiles);
+    });
+    for (const name of files) {
+      const text = readFileSync(join(root, name), 'utf8');
+      it(`${name} imports only ${rule}`, () => {
+        expect(importsOf(text).filter((s) => !allowed(s))).to.deep.equal([]);
+      });
+      it(`${name} reads no clock, environment, console or process`, () => {
+        expect(text).not.to.match(/\b(Date\.now|new Date\(|process\.|console\.|setTimeout|fetch\()/);
+      });
+    }
+  });
+}
