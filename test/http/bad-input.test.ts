@@ -106,7 +106,7 @@ describe('HTTP answers to bad input: clear messages, never a crash', () => {
   });
 
   it('counts bad requests by HTTP code', async () => {
-    const metrics = await server.metrics.registry.getSingleMetricAsString('imagestream_webhook_bad_requests_total');
+    const metrics = await server.registry.getSingleMetricAsString('imagestream_webhook_bad_requests_total');
     expect(metrics).to.match(/code="400"} [1-9]/);
     expect(metrics).to.match(/code="413"} 2/);
     expect(metrics).to.match(/code="415"} 1/);
