@@ -3,7 +3,7 @@ import { statusBody, type AdmissionEdge } from '../admission/edge.js';
 import type { Phase } from '../core/types.js';
 import { excerpt } from '../core/excerpt.js';
 import { errorFields } from '../log.js';
-import { declaredLength, drain, MAX_ADMISSION_BODY_BYTES, readBody } from './body.js';
+import { declaredLength, drain, DRAIN_MAX_BYTES, MAX_ADMISSION_BODY_BYTES, readBody } from './body.js';
 import { createByteBudget, type ByteBudget } from './byte-budget.js';
 import { MAX_BUDGET_WAIT_MS } from './in-flight.js';
 import type { HttpMetrics } from './metrics.js';
@@ -66,6 +66,17 @@ async function refuse(req: IncomingMessage, res: ServerResponse, deps: AppDeps, 
 }
 
 /**
+ * Refuses a request by its declared length, before any of its body is read or waited for. The
+ * Status goes out at once; Node then reads and discards the declared rest of the body, so the
+ * client finishes sending, reads the answer rather than a reset, and the connection stays usable.
+ * A declared length over DRAIN_MAX_BYTES is not worth reading: that connection closes.
+ */
+function refuseUnread(req: IncomingMessage, res: ServerResponse, deps: AppDeps, declared: number, code: number, reason: string, message: string): void {
+  sendStatus(res, deps.metrics, code, reason, message, declared <= DRAIN_MAX_BYTES ? {} : { connection: 'close' });
+  req.resume();
+}
+
+/**
  * A body's reservation: the body plus the largest answer it can produce. A patch rewrites every
  * container's image and pull policy, about 250 bytes of base64 for a 30-byte container entry,
  * and it is held twice (chunks, then TLS records) until the client has read it.
@@ -76,17 +87,20 @@ const withAnswer = (bodyBytes: number): number => bodyBytes * (1 + ANSWER_BYTES_
 const TOO_LARGE = `request body exceeds ${MAX_ADMISSION_BODY_BYTES} bytes (3 MiB, the API server's own request limit)`;
 
 /**
- * Answers one `POST /mutate`, `/validate` or `/imagestreams`: reserves the body's bytes in the
- * in-flight budget (429 when it stays full), reads the body within the 3 MiB limit (413 beyond it)
- * and hands it to the admission edge. The reservation grows by the answer and ends with the response.
+ * Answers one `POST /mutate`, `/validate` or `/imagestreams`: a declared length over the 3 MiB
+ * limit is refused (413) before any of the body is read; otherwise the body's bytes are reserved
+ * in the in-flight budget (429 when it stays full), the body is read within the limit (413 beyond
+ * it: a chunked body declares no length) and handed to the admission edge. The reservation grows
+ * by the answer and ends with the response.
  */
 async function admit(req: IncomingMessage, res: ServerResponse, deps: AppDeps, budget: ByteBudget, phase: Phase): Promise<void> {
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding !== 'identity') {
     return refuse(req, res, deps, 415, 'UnsupportedMediaType', `content-encoding "${excerpt(encoding)}" is not supported; send plain JSON`);
   }
-  const declared = Math.min(declaredLength(req) ?? MAX_ADMISSION_BODY_BYTES, MAX_ADMISSION_BODY_BYTES + 1);
-  if (declared > MAX_ADMISSION_BODY_BYTES) return refuse(req, res, deps, 413, 'RequestEntityTooLarge', TOO_LARGE);
+  const length = declaredLength(req);
+  if (length !== undefined && length > MAX_ADMISSION_BODY_BYTES) return refuseUnread(req, res, deps, length, 413, 'RequestEntityTooLarge', TOO_LARGE);
+  const declared = length ?? MAX_ADMISSION_BODY_BYTES;
   const grant = await budget.acquire(withAnswer(declared));
   if (grant === undefined) {
     return refuse(req, res, deps, 429, 'TooManyRequests', 'too many admission bytes in flight; retry shortly', { 'retry-after': '1' });
