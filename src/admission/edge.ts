@@ -96,6 +96,11 @@ function parseBody(body: Buffer): AdmissionReviewRequest {
   return parseAdmissionReview(parsed);
 }
 
+function handlerFor(handlers: readonly AdmissionHandler[], attrs: AdmissionAttributes, phase: Phase): AdmissionHandler | undefined {
+  for (const handler of handlers) if (handler.handles(attrs, phase)) return handler;
+  return undefined;
+}
+
 /**
  * Creates the one place where admission bodies become answers, for every handler: parse (400 with
  * a Status naming every problem when the body is not an AdmissionReview), pick the handler, encode
@@ -135,7 +140,7 @@ export function createAdmissionEdge(deps: AdmissionEdgeDeps): AdmissionEdge {
       return statusAnswer(400, 'BadRequest', message);
     }
     const attrs = toAdmissionAttributes(review.request);
-    const handler = handlers.find((candidate) => candidate.handles(attrs, phase));
+    const handler = handlerFor(handlers, attrs, phase);
     if (handler === undefined) return answer(review, attrs, phase, NO_HANDLER, started, NOT_HANDLED);
     const { name } = handler;
     try {

@@ -1,8 +1,8 @@
 /**
  * R44: which spec tags the importer can act on. Invalid tags are never imported; the controller
- * records the message in the tag's `ImportSuccess` condition, and the stamping webhook refuses the
- * write with the same text. Messages follow Kubernetes field errors: `<path>: <problem>`, quoting
- * at most an excerpt of a value.
+ * records the message in the tag's `ImportSuccess` condition, and a stamping webhook can reject
+ * the write with the same text. Messages follow Kubernetes field errors: `<path>: <problem>`.
+ * Values are quoted as excerpts, so a huge value never makes a huge message.
  *
  * The webhook runs before the API server checks the stream against its schema, so any JSON can
  * arrive: entries of `spec.tags` (and their `from`) that are not objects are left to that schema
