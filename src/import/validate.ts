@@ -82,9 +82,10 @@ export function validateSpecTag(tag: SpecTag, index: number): string[] {
   return [...checkFrom(tag, path), ...checkPolicies(tag, path)];
 }
 
-/** One problem of one spec tag; `tag` is its name, or undefined when the tag has no string name. */
+/** One problem of one spec tag: its name (undefined when not a string), its position and the text. */
 export interface TagProblem {
   tag: string | undefined;
+  index: number;
   message: string;
 }
 
@@ -104,7 +105,7 @@ export function specTagProblems(stream: ImportStream): TagProblem[] {
     const problems = validateSpecTag(specTag, index);
     if (seen.has(specTag.name)) problems.push(`spec.tags[${index}].name: Duplicate value: ${describeValue(specTag.name)}`);
     seen.add(specTag.name);
-    for (const message of problems) found.push({ tag: name, message });
+    for (const message of problems) found.push({ tag: name, index, message });
   });
   return found;
 }

@@ -110,6 +110,59 @@ describe('ImageStream handler: refuses spec tags the import controller could nev
   });
 });
 
+describe('ImageStream handler on UPDATE: only what the write brings is refused', () => {
+  const BAD = { kind: 'ImageStreamImage', name: 'other:1' };
+  const stored = stream([{ name: 'old', from: BAD, generation: 1 }, { name: 'v1', from: FROM, generation: 1 }], 1);
+  const update = (tags: unknown[], oldObject: unknown = stored): AdmissionAttributes => streamWrite(stream(tags, 1), { operation: 'UPDATE', oldObject });
+  const cases: { name: string; request: AdmissionAttributes; refused: string[]; allowed: string[] }[] = [
+    {
+      name: 'an invalid tag stored while the webhook was away, unchanged, lets the rest of the write through',
+      request: update([{ name: 'old', from: BAD, generation: 1 }, { name: 'v1', from: FROM, generation: 1 }, { name: 'v2', from: FROM }]),
+      refused: [],
+      allowed: [],
+    },
+    {
+      name: 'that tag changed to another invalid source is refused',
+      request: update([{ name: 'old', from: { kind: 'ImageStreamImage', name: 'other:2' }, generation: 1 }]),
+      refused: ['tag "old": spec.tags[0].from.name: Invalid value: "other:2"'],
+      allowed: [],
+    },
+    {
+      name: 'a new invalid tag is refused, naming only that tag',
+      request: update([{ name: 'old', from: BAD, generation: 1 }, { name: 'new', from: { kind: 'Image', name: 'x' } }]),
+      refused: ['tag "new": spec.tags[1].from.kind'],
+      allowed: ['tag "old"'],
+    },
+    {
+      name: 'an invalid tag renamed is a new tag, and refused',
+      request: update([{ name: 'renamed', from: BAD, generation: 1 }]),
+      refused: ['tag "renamed": spec.tags[0].from.name'],
+      allowed: [],
+    },
+    {
+      name: 'a repeated name is refused even when each entry matches a stored one',
+      request: update([{ name: 'v1', from: FROM, generation: 1 }, { name: 'v1', from: FROM, generation: 1 }]),
+      refused: ['tag "v1": spec.tags[1].name: Duplicate value: "v1"'],
+      allowed: [],
+    },
+    {
+      name: 'a CREATE refuses every invalid tag, old or not',
+      request: streamWrite(stream([{ name: 'old', from: BAD }])),
+      refused: ['tag "old": spec.tags[0].from.name'],
+      allowed: [],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const decision = decide(c.request);
+      expect(decision.allowed).to.equal(c.refused.length === 0, decision.status?.message);
+      const message = decision.status?.message ?? '';
+      for (const text of c.refused) expect(message).to.include(text);
+      for (const text of c.allowed) expect(message).to.not.include(text);
+    });
+  }
+});
+
 describe('ImageStream handler: stamps a valid stream', () => {
   const cases: { name: string; request: AdmissionAttributes; phase?: Phase; want: Pick<Decision, 'allowed' | 'outcome' | 'patch'> }[] = [
     {
