@@ -5,7 +5,7 @@ import { LocalController, writeControllerFiles } from '../harness/controller.js'
 import { RELEASE } from '../harness/environment.js';
 import { freePort } from '../harness/ports.js';
 import { waitFor } from '../harness/wait.js';
-import { createNamespace } from '../support/api.js';
+import { createNamespace, refusal } from '../support/api.js';
 import type { E2eContext } from '../support/context.js';
 
 const GROUP = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' };
@@ -19,8 +19,8 @@ interface Stream {
 /**
  * The chart's ImageStream stamping webhook (`POST /imagestreams`, served by the local `serve`)
  * against the real API server: its prediction of the next `metadata.generation` must equal what the
- * API server then stores, and repeated `generation: 0` requests (the no-op write without stamping)
- * each re-import.
+ * API server then stores, repeated `generation: 0` requests (the no-op write without stamping)
+ * each re-import, and a stream the controller could never import is refused when it is written.
  */
 export function importStampingScenarios(ctx: E2eContext): void {
   describe('ImageStream tag generation stamping through the real API server', () => {
@@ -126,6 +126,34 @@ export function importStampingScenarios(ctx: E2eContext): void {
         await settled('stamp');
         expect(newest(imported, 'v1')?.generation).to.equal(stored.metadata.generation);
       }
+    });
+
+    it('refuses to create a stream with an invalid tag: 422, the webhook\'s message naming the tag, nothing stored', async () => {
+      const body = {
+        apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'invalid' },
+        spec: { tags: [{ name: 'v1', from: { kind: 'DockerImage', name: `${registryOf().host}/e2e/stamp:v1` } }, { name: 'pinned', from: { kind: 'ImageStreamImage', name: 'stamp:v1' } }] },
+      };
+      const refused = await refusal(api().createNamespacedCustomObject({ ...GROUP, namespace: ns, body }));
+      expect(refused.code).to.equal(422);
+      expect(refused.message).to.equal(
+        `admission webhook "imagestreams.${RELEASE.name}.${RELEASE.namespace}.svc" denied the request: ` +
+          'ImageStream.image.openshift.io "invalid" is invalid: tag "pinned": spec.tags[1].from.name: Invalid value: "stamp:v1": must be <stream>@<digest>',
+      );
+      expect((await refusal(read('invalid'))).code).to.equal(404);
+    });
+
+    it('refuses an update that repeats a tag name, and keeps the stored stream', async () => {
+      let before = await read('stamp');
+      const duplicate = { name: 'v1', from: { kind: 'DockerImage', name: `${registryOf().host}/e2e/stamp:v3` } };
+      let refused = await refusal(replace({ ...before, spec: { ...before.spec, tags: [...before.spec.tags, duplicate] } }));
+      // A status write by the controller in between makes the write stale (409); try again on a fresh read.
+      for (let attempt = 1; refused.code === 409 && attempt < 10; attempt++) {
+        before = await read('stamp');
+        refused = await refusal(replace({ ...before, spec: { ...before.spec, tags: [...before.spec.tags, duplicate] } }));
+      }
+      expect(refused.code).to.equal(422);
+      expect(refused.message).to.include(`tag "v1": spec.tags[${before.spec.tags.length}].name: Duplicate value: "v1"`);
+      expect((await read('stamp')).spec.tags).to.deep.equal(before.spec.tags);
     });
 
     it('a write that changes no tag keeps every stamp and the generation unchanged', async () => {

@@ -73,7 +73,7 @@ export function resolutionScenarios(ctx: E2eContext): void {
 
     it('counts the API server\'s calls in the webhook\'s /metrics on 127.0.0.1', async () => {
       const line = (await ctx.webhook.metrics()).split('\n')
-        .find((l) => l.startsWith('imagestream_webhook_reviews_total{phase="mutate",outcome="Mutated"}'));
+        .find((l) => l.startsWith('imagestream_webhook_reviews_total{phase="mutate",handler="PodTemplate",outcome="Mutated"}'));
       expect(Number(line?.split(' ').pop()), line ?? 'no Mutated counter').to.be.at.least(Object.keys(KINDS).length);
     });
 

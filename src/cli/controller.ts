@@ -11,7 +11,6 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { DEFAULT_CONTROLLER_CONFIG, loadControllerConfigFile, type ControllerConfig } from '../config/controller-config.js';
 import { describeFileError } from '../config/files.js';
 import { ImportController } from '../controller/controller.js';
-import { startHealthServer } from '../controller/health-server.js';
 import type { ImportRecord } from '../controller/import-stream.js';
 import { createStreamApi } from '../controller/kube-io.js';
 import { LeaderElector } from '../controller/leader-election.js';
@@ -19,6 +18,7 @@ import { createNamespaceAccess } from '../controller/namespace-access.js';
 import { createControllerMetrics, type ControllerMetrics } from '../controller/metrics.js';
 import { StreamInformer } from '../controller/stream-informer.js';
 import { ConfigError, InputError } from '../errors.js';
+import { startMetricsServer } from '../http/metrics-server.js';
 import { loadKubeConfig } from '../kube/kube-config.js';
 import { createLogger, type Logger, type RootLogger } from '../log.js';
 import { createRegistryClient, type ClosableRegistryClient } from '../registry/index.js';
@@ -116,7 +116,8 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
   controllerRef.current = controller;
   informer = new StreamInformer({ kubeConfig, logger, handlers: controller.handlers });
   const streams = informer;
-  const health = await startHealthServer({ ...options.metricsListen, registry: metrics.registry, isReady: () => streams.isSynced() }).catch((err: unknown) => {
+  const probes = { isReady: () => streams.isSynced(), notReady: 'informer not synced' };
+  const health = await startMetricsServer({ ...options.metricsListen, registry: metrics.registry, probes }).catch((err: unknown) => {
     registries.close();
     throw new InputError(`--metrics-listen ${options.metricsListen.host}:${options.metricsListen.port}`, [err instanceof Error ? err.message : String(err)], { cause: err });
   });

@@ -1,15 +1,19 @@
-import { createAdmissionHandler } from '../admission/handler.js';
+import { createAdmissionEdge } from '../admission/edge.js';
 import { createImageStreamHandler } from '../admission/imagestream-handler.js';
+import { createAdmissionMetrics } from '../admission/metrics.js';
+import { createPodTemplateHandler } from '../admission/pod-template-handler.js';
 import { loadImageStreams } from '../config/image-stream-source.js';
 import { DEFAULT_POLICY_CONFIG } from '../config/policy-config.js';
 import { createPolicyReloader } from '../config/policy-reloader.js';
 import type { Lookups, PolicyConfig } from '../core/types.js';
 import { InputError } from '../errors.js';
 import { createApp } from '../http/app.js';
+import { createMetricsRegistry, startMetricsServer } from '../http/metrics-server.js';
+import { createHttpMetrics } from '../http/metrics.js';
 import { startHttpsServer, type RunningServer } from '../http/server.js';
 import { createTlsReloader } from '../http/tls-reloader.js';
 import { createLogger, errorFields, type RootLogger } from '../log.js';
-import { createMetrics, serveMetrics, type WebhookMetrics } from '../metrics.js';
+import { createCacheMetrics, type CacheMetrics } from '../kube/cache-metrics.js';
 import { collectGarbage } from '../store/collect-garbage.js';
 import { ImageStreamStore } from '../store/image-stream-store.js';
 import { createStoreLookups } from '../store/store-lookups.js';
@@ -26,7 +30,7 @@ interface ImageStreamSource {
   stop(): Promise<void>;
 }
 
-async function createSource(options: ServeOptions, env: NodeJS.ProcessEnv, logger: RootLogger, metrics: WebhookMetrics): Promise<ImageStreamSource> {
+async function createSource(options: ServeOptions, env: NodeJS.ProcessEnv, logger: RootLogger, metrics: CacheMetrics): Promise<ImageStreamSource> {
   if (options.imagestreams !== undefined) {
     const store = new ImageStreamStore();
     for (const stream of await loadImageStreams(options.imagestreams, (full) => store.compact(full))) store.put(stream);
@@ -79,14 +83,15 @@ export async function startServe(options: ServeOptions, env: NodeJS.ProcessEnv, 
     ? undefined
     : await createPolicyReloader({ file: options.config, pollIntervalMs: options.certificatePollMs, logger });
   const config: PolicyConfig = policy?.current() ?? { ...DEFAULT_POLICY_CONFIG };
-  const metrics = createMetrics();
+  const registry = createMetricsRegistry();
+  const metrics = createHttpMetrics(registry);
   const closers: (() => Promise<void> | void)[] = [];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.reverse()) await close();
   };
   if (policy !== undefined) closers.push(() => policy.close());
   try {
-    const source = await createSource(options, env, logger, metrics);
+    const source = await createSource(options, env, logger, createCacheMetrics(registry));
     closers.push(() => source.stop());
     let server: RunningServer | undefined;
     const reloader = await createTlsReloader({
@@ -98,14 +103,14 @@ export async function startServe(options: ServeOptions, env: NodeJS.ProcessEnv, 
       metrics,
     });
     closers.push(() => reloader.close());
-    const metricsServer = await serveMetrics(metrics.registry, options.metricsListen.host, options.metricsListen.port);
+    const metricsServer = await startMetricsServer({ ...options.metricsListen, registry });
     closers.push(() => metricsServer.close());
     let stopping = false;
-    const handler = createAdmissionHandler({
-      config, lookups: source.lookups, logger, metrics, ...(policy === undefined ? {} : { currentConfig: () => policy.current() }),
+    const podTemplates = createPodTemplateHandler({
+      config, lookups: source.lookups, ...(policy === undefined ? {} : { currentConfig: () => policy.current() }),
     });
-    const imageStreams = createImageStreamHandler({ logger });
-    const app = createApp({ handler, imageStreams, metrics, isReady: () => !stopping && source.isReady(), maxInFlightBytes: options.maxInFlightBytes });
+    const edge = createAdmissionEdge({ handlers: [podTemplates, createImageStreamHandler()], logger, metrics: createAdmissionMetrics(registry) });
+    const app = createApp({ edge, metrics, isReady: () => !stopping && source.isReady(), maxInFlightBytes: options.maxInFlightBytes });
     const { host, port } = options.listen;
     const running = await startHttpsServer({ app, certificate: reloader.current(), host, port });
     server = running;

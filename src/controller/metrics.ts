@@ -3,7 +3,8 @@
  * `registry` is a host[:port] from a spec tag (admins control which registries are reachable),
  * `result` is Imported/Failed and `reason` one of the RegistryError reasons.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { createMetricsRegistry } from '../http/metrics-server.js';
 
 export interface ControllerMetrics {
   registry: Registry;
@@ -26,8 +27,7 @@ export interface MetricSources {
 }
 
 export function createControllerMetrics(sources: MetricSources, options: { processMetrics?: boolean } = {}): ControllerMetrics {
-  const registry = new Registry();
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registry = createMetricsRegistry(options);
   const registers = [registry];
   const gauge = (name: string, help: string, read: () => number): Gauge =>
     new Gauge({ name, help, registers, collect() { this.set(read()); } });

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { statusBody } from '../admission/handler.js';
+import { statusBody } from '../admission/edge.js';
 
 /** Node's parser errors and what they mean for the answer. */
 const ANSWERS: ReadonlyMap<string, { code: number; reason: string; message: string }> = new Map([

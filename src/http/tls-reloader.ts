@@ -3,7 +3,7 @@ import { createSecureContext } from 'node:tls';
 import { watchFiles, type FileWatcher } from '../config/file-watcher.js';
 import { InputError } from '../errors.js';
 import { errorFields, type Logger } from '../log.js';
-import type { WebhookMetrics } from '../metrics.js';
+import type { HttpMetrics } from './metrics.js';
 import type { ServingCertificate } from './server.js';
 
 export interface TlsReloaderOptions {
@@ -16,7 +16,7 @@ export interface TlsReloaderOptions {
   /** Called with each new valid certificate (never with the initial one). */
   onReload: (certificate: ServingCertificate) => void;
   logger: Logger;
-  metrics: WebhookMetrics;
+  metrics: HttpMetrics;
 }
 
 /** Watches a serving certificate and key pair; `close()` stops watching. */

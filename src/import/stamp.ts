@@ -37,9 +37,11 @@ function canonical(value: unknown): string | undefined {
   return fields.length === 0 ? undefined : `{${fields.join(',')}}`;
 }
 
-const sourceOf = (tag: JsonObject): string => SOURCE_FIELDS.map((field) => canonical(tag[field]) ?? '-').join('|');
+/** The tag's source fields as one comparable text: equal texts mean an unchanged source. */
+export const sourceOf = (tag: JsonObject): string => SOURCE_FIELDS.map((field) => canonical(tag[field]) ?? '-').join('|');
 
-function specTags(stream: unknown): unknown[] {
+/** `spec.tags` of any JSON value; empty when it is not an array. */
+export function specTags(stream: unknown): unknown[] {
   const spec = isObject(stream) ? stream.spec : undefined;
   const tags = isObject(spec) ? spec.tags : undefined;
   return Array.isArray(tags) ? tags : [];

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { ImageStream, Lookups } from '../core/types.js';
 import { errorFields, type Logger } from '../log.js';
-import type { WebhookMetrics } from '../metrics.js';
+import type { CacheMetrics } from './cache-metrics.js';
 import type { AccessCheck } from './access-review.js';
 import type { ImageStreamGetter } from './image-stream-api.js';
 import type { ImageStreamCache } from './image-stream-cache.js';
@@ -11,7 +11,7 @@ export interface ClusterLookupsOptions {
   getImageStream: ImageStreamGetter;
   canGetImageStreams: AccessCheck;
   logger: Logger;
-  metrics: WebhookMetrics;
+  metrics: CacheMetrics;
   /** How long "no such stream" is remembered; seconds, so a new stream is seen almost at once. */
   negativeTtlMs?: number;
 }

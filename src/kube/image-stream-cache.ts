@@ -1,6 +1,6 @@
 import type { ImageStream } from '../core/types.js';
 import { errorFields, type Logger } from '../log.js';
-import { setInformerState, type InformerState, type WebhookMetrics } from '../metrics.js';
+import { setInformerState, type CacheMetrics, type InformerState } from './cache-metrics.js';
 import { collectGarbage } from '../store/collect-garbage.js';
 import type { CompactStream } from '../store/compact-stream.js';
 import { ImageStreamStore } from '../store/image-stream-store.js';
@@ -16,7 +16,7 @@ export interface Backoff {
 export interface ImageStreamCacheOptions {
   client: RestClient;
   logger: Logger;
-  metrics: WebhookMetrics;
+  metrics: CacheMetrics;
   backoff?: Backoff;
   /**
    * Items per list page (default 100). Smaller pages than kubectl's 500 leave less garbage per page

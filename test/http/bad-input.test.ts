@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
 import { connect } from 'node:tls';
 import type { Lookups } from '../../src/core/types.js';
 import { MAX_ADMISSION_BODY_BYTES } from '../../src/http/app.js';
@@ -51,6 +51,42 @@ describe('HTTP answers to bad input: clear messages, never a crash', () => {
     const reply = await post(Buffer.alloc(MAX_ADMISSION_BODY_BYTES + 1, 0x20));
     expect(reply.status).to.equal(413);
     expect((JSON.parse(reply.body) as Status).message).to.include('3 MiB');
+  });
+
+  it('answers a declared Content-Length over the limit with a 413 Status before any of the body is sent', async () => {
+    const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({
+        host: '127.0.0.1', port: server.port, path: '/mutate', method: 'POST', ca: certificates.ca, servername: 'localhost', agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': String(MAX_ADMISSION_BODY_BYTES + 1) },
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+          req.destroy();
+        });
+      });
+      req.on('error', reject);
+      // Headers only: a server that waited for the body would never answer.
+      req.flushHeaders();
+    });
+    expect(reply.status).to.equal(413);
+    expect(JSON.parse(reply.body)).to.include({ kind: 'Status', code: 413, reason: 'RequestEntityTooLarge' });
+  });
+
+  it('keeps the connection usable after refusing a declared over-limit body that was sent anyway', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const ports: number[] = [];
+    agent.on('free', (socket: { localPort?: number }) => ports.push(socket.localPort ?? 0));
+    try {
+      const refused = await call({ port: server.port, ca: certificates.ca, path: '/mutate', body: Buffer.alloc(MAX_ADMISSION_BODY_BYTES + 1, 0x20), agent });
+      const next = await call({ port: server.port, ca: certificates.ca, path: '/mutate', body: admissionReview(podRequest('ruby:2.5')), agent });
+      expect([refused.status, next.status]).to.deep.equal([413, 200]);
+      expect(new Set(ports).size, 'one connection carried both').to.equal(1);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('answers 413 to an over-limit chunked body that declares no length, without reading it all', async () => {
@@ -106,9 +142,9 @@ describe('HTTP answers to bad input: clear messages, never a crash', () => {
   });
 
   it('counts bad requests by HTTP code', async () => {
-    const metrics = await server.metrics.registry.getSingleMetricAsString('imagestream_webhook_bad_requests_total');
+    const metrics = await server.registry.getSingleMetricAsString('imagestream_webhook_bad_requests_total');
     expect(metrics).to.match(/code="400"} [1-9]/);
-    expect(metrics).to.match(/code="413"} 2/);
+    expect(metrics).to.match(/code="413"} 4/);
     expect(metrics).to.match(/code="415"} 1/);
   });
 

@@ -80,10 +80,25 @@ describe('POST /imagestreams: ImageStream tag generation stamping over HTTPS', (
     expect(reply.body).to.include('request.operation must be a string');
   });
 
-  it('logs one line per stamp without the object', async () => {
+  it('refuses an invalid stream with allowed: false, code 422 and a message naming the tag', async () => {
+    const tags = [{ name: 'v1', from: FROM }, { name: 'v2', from: { kind: 'ImageStreamImage', name: 'app:v1' } }, { name: 'v1', from: FROM }];
+    const reply = await post(admissionReview(streamRequest('CREATE', stream(undefined, tags))));
+    expect(reply.status).to.equal(200);
+    const answer = JSON.parse(reply.body) as Answer & { response: { status?: { code: number; reason: string; message: string } } };
+    expect(answer.response).to.include({ uid: 'a0b1c2d3-0000-4000-8000-000000000009', allowed: false });
+    expect(answer.response.patch).to.equal(undefined);
+    expect(answer.response.status).to.deep.equal({
+      code: 422,
+      reason: 'Invalid',
+      message: 'ImageStream.image.openshift.io "app" is invalid: [tag "v2": spec.tags[1].from.name: Invalid value: "app:v1": must be <stream>@<digest>, ' +
+        'tag "v1": spec.tags[2].name: Duplicate value: "v1"]',
+    });
+  });
+
+  it('logs one line per review, naming the handler, without the object', async () => {
     await post(admissionReview(streamRequest('CREATE', stream(undefined, [{ name: 'secret-tag', from: FROM }]))));
-    const line = server.logs.withMessage('imagestream stamp').at(-1);
-    expect(line).to.include({ operation: 'CREATE', name: 'app', outcome: 'Mutated', stampedTags: 1 });
+    const line = server.logs.withMessage('review').at(-1);
+    expect(line).to.include({ handler: 'ImageStream', operation: 'CREATE', name: 'app', outcome: 'Mutated' });
     expect(JSON.stringify(line)).to.not.include('secret-tag');
   });
 });

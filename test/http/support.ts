@@ -10,14 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { createAdmissionHandler } from '../../src/admission/handler.js';
+import type { Registry } from 'prom-client';
+import { createAdmissionEdge } from '../../src/admission/edge.js';
 import { createImageStreamHandler } from '../../src/admission/imagestream-handler.js';
+import { createAdmissionMetrics } from '../../src/admission/metrics.js';
+import { createPodTemplateHandler } from '../../src/admission/pod-template-handler.js';
 import { createStaticLookups } from '../../src/core/static-lookups.js';
 import type { ImageStream, Lookups, PolicyConfig } from '../../src/core/types.js';
 import { createApp, DEFAULT_MAX_IN_FLIGHT_BYTES } from '../../src/http/app.js';
 import { startHttpsServer, type ConnectionTimeouts, type RunningServer } from '../../src/http/server.js';
+import { createMetricsRegistry } from '../../src/http/metrics-server.js';
+import { createHttpMetrics } from '../../src/http/metrics.js';
 import { createLogger } from '../../src/log.js';
-import { createMetrics, type WebhookMetrics } from '../../src/metrics.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -53,7 +57,8 @@ export class LogLines {
 export interface TestServer {
   port: number;
   server: RunningServer;
-  metrics: WebhookMetrics;
+  /** The server's metrics, as `/metrics` would serve them. */
+  registry: Registry;
   logs: LogLines;
   close(): Promise<void>;
 }
@@ -72,14 +77,14 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
   const logs = new LogLines();
   const logger = createLogger({ level: 'debug', destination: logs });
-  const metrics = createMetrics({ processMetrics: false });
+  const registry = createMetricsRegistry({ processMetrics: false });
   const lookups = options.lookups ?? createStaticLookups(options.streams ?? [], 'myproject');
-  const handler = createAdmissionHandler({ config: options.config, lookups, logger, metrics });
-  const imageStreams = createImageStreamHandler({ logger });
-  const app = createApp({ handler, imageStreams, metrics, isReady: options.isReady ?? (() => true), maxInFlightBytes: options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES });
+  const handlers = [createPodTemplateHandler({ config: options.config, lookups }), createImageStreamHandler()];
+  const edge = createAdmissionEdge({ handlers, logger, metrics: createAdmissionMetrics(registry) });
+  const app = createApp({ edge, metrics: createHttpMetrics(registry), isReady: options.isReady ?? (() => true), maxInFlightBytes: options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES });
   const certificate = { cert: readFileSync(options.certificates.certFile), key: readFileSync(options.certificates.keyFile) };
   const server = await startHttpsServer({ app, certificate, host: '127.0.0.1', port: 0, ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }) });
-  return { port: server.address.port, server, metrics, logs, close: () => server.close(1000) };
+  return { port: server.address.port, server, registry, logs, close: () => server.close(1000) };
 }
 
 export interface Reply {

@@ -4,13 +4,16 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlink
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAdmissionHandler } from '../../src/admission/handler.js';
+import { createAdmissionEdge } from '../../src/admission/edge.js';
+import { createAdmissionMetrics } from '../../src/admission/metrics.js';
+import { createPodTemplateHandler } from '../../src/admission/pod-template-handler.js';
 import { createStaticLookups } from '../../src/core/static-lookups.js';
 import { createApp, DEFAULT_MAX_IN_FLIGHT_BYTES } from '../../src/http/app.js';
 import { startHttpsServer, type RunningServer } from '../../src/http/server.js';
 import { createTlsReloader, type TlsReloader } from '../../src/http/tls-reloader.js';
 import { createLogger } from '../../src/log.js';
-import { createMetrics } from '../../src/metrics.js';
+import { createMetricsRegistry } from '../../src/http/metrics-server.js';
+import { createHttpMetrics } from '../../src/http/metrics.js';
 import { ALL, C0 } from '../helpers/builders.js';
 import { admissionReview, call, eventually, LogLines, makeCertificates, podRequest, type CertificateFiles } from './support.js';
 
@@ -59,15 +62,17 @@ describe('serving certificate rotation', () => {
   let logs: LogLines;
   let server: RunningServer;
   let reloader: TlsReloader;
-  const metrics = createMetrics({ processMetrics: false });
+  const registry = createMetricsRegistry({ processMetrics: false });
+  const metrics = createHttpMetrics(registry);
+  const admissionMetrics = createAdmissionMetrics(registry);
 
   async function start(certFile: string, keyFile: string, pollIntervalMs: number): Promise<void> {
     logs = new LogLines();
     const logger = createLogger({ level: 'debug', destination: logs });
-    const handler = createAdmissionHandler({ config: C0, lookups: createStaticLookups(ALL), logger, metrics });
+    const edge = createAdmissionEdge({ handlers: [createPodTemplateHandler({ config: C0, lookups: createStaticLookups(ALL) })], logger, metrics: admissionMetrics });
     let running: RunningServer | undefined;
     reloader = await createTlsReloader({ certFile, keyFile, pollIntervalMs, logger, metrics, onReload: (c) => running?.setCertificate(c) });
-    running = await startHttpsServer({ app: createApp({ handler, metrics, isReady: () => true, maxInFlightBytes: DEFAULT_MAX_IN_FLIGHT_BYTES }), certificate: reloader.current(), host: '127.0.0.1', port: 0 });
+    running = await startHttpsServer({ app: createApp({ edge, metrics, isReady: () => true, maxInFlightBytes: DEFAULT_MAX_IN_FLIGHT_BYTES }), certificate: reloader.current(), host: '127.0.0.1', port: 0 });
     server = running;
   }
   afterEach(async () => {

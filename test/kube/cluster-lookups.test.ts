@@ -7,7 +7,9 @@ import { createImageStreamCache, type ImageStreamCache } from '../../src/kube/im
 import { ApiServerError } from '../../src/kube/api-server-error.js';
 import { createRestClient, type RestClient } from '../../src/kube/rest-client.js';
 import { createLogger } from '../../src/log.js';
-import { createMetrics, type WebhookMetrics } from '../../src/metrics.js';
+import type { Registry } from 'prom-client';
+import { createMetricsRegistry } from '../../src/http/metrics-server.js';
+import { createCacheMetrics, type CacheMetrics } from '../../src/kube/cache-metrics.js';
 import { ALL, Da, digest, imageStream } from '../helpers/builders.js';
 import { FakeApiServer } from './fake-apiserver.js';
 import { eventually } from '../http/support.js';
@@ -18,14 +20,16 @@ describe('cluster Lookups: cache, live GET on a miss, negative cache, SubjectAcc
   let api: FakeApiServer;
   let cache: ImageStreamCache;
   let client: RestClient;
-  let metrics: WebhookMetrics;
+  let registry: Registry;
+  let metrics: CacheMetrics;
   let lookups: Lookups;
 
   async function setUp(options: { sync: boolean }): Promise<void> {
     api = new FakeApiServer();
     for (const stream of ALL) api.put(stream);
     await api.start();
-    metrics = createMetrics({ processMetrics: false });
+    registry = createMetricsRegistry({ processMetrics: false });
+    metrics = createCacheMetrics(registry);
     client = createRestClient(api.connection());
     const logger = createLogger({ level: 'silent' });
     cache = createImageStreamCache({ client, logger, metrics, backoff: { initialMs: 20, maxMs: 100 } });
@@ -82,7 +86,7 @@ describe('cluster Lookups: cache, live GET on a miss, negative cache, SubjectAcc
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(await lookups.getImageStream('myproject', 'python')).to.equal(undefined);
     expect(gets('python')).to.equal(2);
-    const counts = await metrics.registry.getSingleMetricAsString('imagestream_webhook_imagestream_cache_lookups_total');
+    const counts = await registry.getSingleMetricAsString('imagestream_webhook_imagestream_cache_lookups_total');
     expect(counts).to.include('result="miss"} 2').and.include('result="negative_hit"} 1');
   });
 

@@ -3,7 +3,9 @@ import type { ImageStream } from '../../src/core/types.js';
 import { createImageStreamCache, type ImageStreamCache } from '../../src/kube/image-stream-cache.js';
 import { createRestClient, type RestClient } from '../../src/kube/rest-client.js';
 import { createLogger } from '../../src/log.js';
-import { createMetrics, type WebhookMetrics } from '../../src/metrics.js';
+import type { Registry } from 'prom-client';
+import { createMetricsRegistry } from '../../src/http/metrics-server.js';
+import { createCacheMetrics, type CacheMetrics } from '../../src/kube/cache-metrics.js';
 import { ALL, Da, Db, digest, imageStream } from '../helpers/builders.js';
 import { eventually } from '../http/support.js';
 import { FakeApiServer } from './fake-apiserver.js';
@@ -16,13 +18,15 @@ describe('ImageStream cache: informer over a local list/watch API server', () =>
   let api: FakeApiServer;
   let cache: ImageStreamCache;
   let client: RestClient;
-  let metrics: WebhookMetrics;
+  let registry: Registry;
+  let metrics: CacheMetrics;
 
   beforeEach(async () => {
     api = new FakeApiServer();
     for (const stream of ALL) api.put(stream);
     await api.start();
-    metrics = createMetrics({ processMetrics: false });
+    registry = createMetricsRegistry({ processMetrics: false });
+    metrics = createCacheMetrics(registry);
   });
   afterEach(async () => {
     await cache.stop();
@@ -38,7 +42,7 @@ describe('ImageStream cache: informer over a local list/watch API server', () =>
     cache.start();
   }
 
-  const gauge = async (name: string): Promise<string> => metrics.registry.getSingleMetricAsString(name);
+  const gauge = async (name: string): Promise<string> => registry.getSingleMetricAsString(name);
 
   it('lists every page, then is synced and answers streams and digests from memory', async () => {
     startCache(2);

@@ -63,7 +63,7 @@ describe('serve against a cluster (--kubeconfig to a local API server)', () => {
     const metrics = await scrape(webhook.metricsPort);
     expect(metrics).to.include('imagestream_webhook_informer_state{state="Synced"} 1');
     expect(metrics).to.include(`imagestream_webhook_imagestream_cache_size ${ALL.length}`);
-    expect(metrics).to.include('imagestream_webhook_reviews_total{phase="mutate",outcome="Mutated"} 1');
+    expect(metrics).to.include('imagestream_webhook_reviews_total{phase="mutate",handler="PodTemplate",outcome="Mutated"} 1');
     expect(metrics).to.include('process_resident_memory_bytes');
     expect(logs.withMessage('review')[0]).to.include({ uid: 'aa00aa00-0000-4000-8000-000000000001', namespace: 'myproject', outcome: 'Mutated', imagesChanged: 1 });
     expect(JSON.stringify(logs.lines), 'logs never carry object bodies').to.not.include('imagePullPolicy');
