@@ -8,6 +8,7 @@ import { commandHelp, rootHelp, setHelp } from '../../src/plugin/help.js';
 import { readInvocation, type Invocation } from '../../src/plugin/invocation.js';
 import { readRequestTimeout } from '../../src/plugin/option-values.js';
 import { Da } from './streams.js';
+import { expectCommandError } from './support.js';
 
 const TAG_FLAGS = { alias: false, reference: false, scheduled: false, insecure: false, delete: false, referencePolicy: 'source' };
 
@@ -124,15 +125,7 @@ describe('readInvocation: mistakes', () => {
   ];
   for (const c of cases) {
     it(`refuses ${c.name}`, () => {
-      let caught: unknown;
-      try {
-        readInvocation(c.argv);
-      } catch (err) {
-        caught = err;
-      }
-      expect(caught).to.be.instanceOf(CommandError);
-      expect((caught as CommandError).message).to.equal(c.message);
-      if (c.hint !== undefined) expect((caught as CommandError).hint).to.equal(c.hint);
+      expectCommandError(() => readInvocation(c.argv), c.message, c.hint);
     });
   }
 });

@@ -8,6 +8,7 @@ import type { ShownImageStream, ShownTagReference } from '../../src/plugin/shown
 import { specTagFor, tagSuccessLine } from '../../src/plugin/tag-reference.js';
 import { readTagRequest, settleSource, sourceStreamToRead, type TagArguments } from '../../src/plugin/tag-request.js';
 import { appStream, Da, Db } from './streams.js';
+import { expectCommandError } from './support.js';
 
 const NAMESPACE = 'team';
 
@@ -159,15 +160,7 @@ describe('tag: oc\'s errors', () => {
   ];
   for (const c of cases) {
     it(`refuses ${c.name}`, () => {
-      let caught: unknown;
-      try {
-        decide(c.a);
-      } catch (err) {
-        caught = err;
-      }
-      expect(caught).to.be.instanceOf(CommandError);
-      expect((caught as CommandError).message).to.equal(c.message);
-      if (c.hint !== undefined) expect((caught as CommandError).hint).to.equal(c.hint);
+      expectCommandError(() => decide(c.a), c.message, c.hint);
     });
   }
 
