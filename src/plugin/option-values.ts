@@ -48,27 +48,36 @@ export function readOutput(values: FlagValues): OutputFormat | undefined {
 const DURATION_UNITS: ReadonlyMap<string, number> = new Map([
   ['ns', 1e-6], ['us', 1e-3], ['µs', 1e-3], ['μs', 1e-3], ['ms', 1], ['s', 1000], ['m', 60_000], ['h', 3_600_000],
 ]);
-/** One `<number><unit>` step of a Go duration (`1.5h`, `300ms`); the whole string is a run of them. */
-const DURATION_STEP = '([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)';
+const isNumberChar = (char: string | undefined): boolean => char !== undefined && ((char >= '0' && char <= '9') || char === '.');
+
+/** A Go duration (`1.5h`, `300ms`, `1h30m`) in milliseconds: a run of number-and-unit steps, read in one pass. */
+function readGoDuration(text: string): number | undefined {
+  let total = 0;
+  let index = 0;
+  while (index < text.length) {
+    const numberStart = index;
+    while (isNumberChar(text[index])) index += 1;
+    const number = text.slice(numberStart, index);
+    const unitStart = index;
+    while (index < text.length && !isNumberChar(text[index])) index += 1;
+    const unit = DURATION_UNITS.get(text.slice(unitStart, index));
+    if (number === '' || number === '.' || Number.isNaN(Number(number)) || unit === undefined) return undefined;
+    total += Number(number) * unit;
+  }
+  return Number.isFinite(total) ? Math.round(total) : undefined;
+}
 
 /**
  * `--request-timeout` in milliseconds (0: no limit), read as client-go reads it: a whole number
  * of seconds, or a Go duration (`30s`, `2m`, `1h30m`). A negative duration is refused too.
  */
 export function readRequestTimeout(value: string | undefined): number {
-  const refused = new CommandError('Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)');
   if (value === undefined) return 0;
   if (/^\+?[0-9]{1,15}$/.test(value)) return Number(value) * 1000;
   const body = value.startsWith('+') ? value.slice(1) : value;
-  if (body === '' || value.length > 64) throw refused;
-  let total = 0;
-  const steps = new RegExp(DURATION_STEP, 'y');
-  while (steps.lastIndex < body.length) {
-    const start = steps.lastIndex;
-    const step = steps.exec(body);
-    if (step === null || step.index !== start) throw refused;
-    total += Number(step[1]) * (DURATION_UNITS.get(step[2] ?? '') ?? Number.NaN);
+  const duration = body === '' || value.length > 64 ? undefined : readGoDuration(body);
+  if (duration === undefined) {
+    throw new CommandError('Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)');
   }
-  if (!Number.isFinite(total)) throw refused;
-  return Math.round(total);
+  return duration;
 }
