@@ -3,7 +3,7 @@
  * not write `imagestreams/status` (the chart's `edit` role does not grant it on purpose: status
  * lists the digests that `Required` resolution accepts). `kubectl imagestream tag -d` removes the
  * spec tag and records here what the status held when it did; the import controller, which writes
- * status, drops exactly that history. See docs/commands.md.
+ * status, drops exactly that history. See docs/kubectl-imagestream.md.
  *
  * The annotation's value is a JSON object keyed by tag name. Each entry fences the history to drop:
  * the stream's `metadata.generation` when the command read it (conditions answering that generation

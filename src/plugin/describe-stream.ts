@@ -8,7 +8,6 @@
 import { parseImageRef } from '../core/image-ref.js';
 import { observedGeneration, requestedGeneration } from '../import/generations.js';
 import { newestTags } from '../import/tag-order.js';
-import type { ImportStream, StatusTag } from '../import/types.js';
 import { describeMetadata, DescribeLines } from './describe-meta.js';
 import { elapsedSince, humanAge } from './durations.js';
 import type { ShownImageStream, ShownTagEventList, ShownTagReference } from './shown-stream.js';
@@ -55,13 +54,14 @@ function sourceLine(stream: ShownImageStream, tag: ShownTagReference | undefined
 }
 
 /**
- * True while the tag waits for an import: it asks for a newer generation than its status answers.
- * The import core's own types become the project's one model (see issue 19); until then its
- * readers are given a stream of this module's shape, which has the fields they read.
+ * True while the tag waits for an import: it asks for a newer generation than its status answers,
+ * by the import controller's own bookkeeping. Its readers take the import core's view of a stream,
+ * which has every field they read; the casts go once that view is the project's one model.
  */
 function isImporting(stream: ShownImageStream, tag: ShownTagReference, status: ShownTagEventList | undefined): boolean {
   if (tag.reference === true) return false;
-  return requestedGeneration(stream as unknown as ImportStream, tag) > observedGeneration(status as StatusTag | undefined);
+  const requested = requestedGeneration(stream as unknown as Parameters<typeof requestedGeneration>[0], tag);
+  return requested > observedGeneration(status as Parameters<typeof observedGeneration>[0]);
 }
 
 function tagNotes(out: DescribeLines, tag: ShownTagReference | undefined): void {

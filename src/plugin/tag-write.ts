@@ -2,7 +2,7 @@
  * What `tag` writes to one destination stream, given the stream as read: a JSON patch guarded by
  * `test`s on what it read, or a new stream when there is none. Deleting removes the spec tag and
  * asks the import controller, through the removed-tags marker, to drop the tag's status history
- * (the user may not be allowed to write status; see docs/commands.md).
+ * (the user may not be allowed to write status; see docs/kubectl-imagestream.md).
  */
 import type { Operation } from 'fast-json-patch';
 import { goQuote } from '../cli/flags.js';
