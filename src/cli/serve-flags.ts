@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 import { MAX_ADMISSION_BODY_BYTES } from '../http/body.js';
 import { DEFAULT_MAX_IN_FLIGHT_BYTES } from '../http/in-flight.js';
-import { errorFields, parseLogLevel, type LogLevel } from '../log.js';
+import { parseLogLevel, type LogLevel } from '../log.js';
+import { FlagError, parseFlags, type FlagSpec } from './flags.js';
 
 /** `serve --help`. */
 export const USAGE = `usage: imagestream-webhook serve --tls-cert FILE --tls-key FILE [flags]
@@ -64,19 +64,24 @@ export function parseHostPort(flag: string, value: string, problems: string[]): 
 }
 
 /**
- * Parses `--name value` flags that all take strings, strictly: an unknown flag or a missing value
- * throws InputError (source `source`); 'help' when `--help`/`-h` is among them.
+ * Parses flags that all take strings, strictly, with the project's one flag parser: an unknown
+ * flag, a missing value or an argument that is not a flag throws InputError (source `source`);
+ * 'help' when `--help`/`-h` is among them, even beside a mistake.
  */
 export function parseStringFlags(argv: string[], names: readonly string[], source: string): Partial<Record<string, string>> | 'help' {
+  const specs: FlagSpec[] = [...names.map((name) => ({ name, kind: 'string' as const })), { name: 'help', shorthand: 'h', kind: 'bool' }];
   try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
-    }).values as Partial<Record<string, string>>;
+    const { values, args } = parseFlags(argv, specs);
+    if (values.get('help') === 'true') return 'help';
+    if (args.length > 0) throw new InputError(source, args.map((arg) => `unexpected argument ${JSON.stringify(arg)}`));
+    return Object.fromEntries(names.flatMap((name) => {
+      const value = values.get(name);
+      return value === undefined ? [] : [[name, value]];
+    }));
   } catch (err) {
     if (argv.includes('--help') || argv.includes('-h')) return 'help';
-    throw new InputError(source, [errorFields(err).error]);
+    if (err instanceof FlagError) throw new InputError(source, [err.message]);
+    throw err;
   }
 }
 
