@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { UserInfo } from '../core/types.js';
-import { ApiServerError } from './api-server-error.js';
-import { statusMessage } from './status-message.js';
+import { ApiServerError, errorFromAnswer } from './api-server-error.js';
 import type { RestClient } from './rest-client.js';
 
 /** D3: may `user` get imagestreams in `namespace`? Rejects with ApiServerError when the API server cannot be asked. */
@@ -57,7 +56,7 @@ async function ask(client: RestClient, user: UserInfo, namespace: string): Promi
   const operation = `SubjectAccessReview get imagestreams in ${namespace}`;
   const answer = await client.request({ method: 'POST', path: SUBJECT_ACCESS_REVIEWS, body: imageStreamAccessReview(user, namespace), operation, timeoutMs: 3000 });
   if (answer.status !== 201 && answer.status !== 200) {
-    throw new ApiServerError(operation, answer.status, { cause: new Error(statusMessage(answer.body)) });
+    throw errorFromAnswer(operation, answer.status, answer.body);
   }
   try {
     return (JSON.parse(answer.body.toString('utf8')) as { status?: { allowed?: unknown } }).status?.allowed === true;

@@ -1,9 +1,8 @@
 import type { ImageStream } from '../core/types.js';
 import { JsonObjectScanner } from '../config/json-object-stream.js';
-import { ApiServerError } from './api-server-error.js';
+import { ApiServerError, errorFromAnswer } from './api-server-error.js';
 import { projectImageStream } from './image-stream-projection.js';
 import type { RestClient } from './rest-client.js';
-import { statusMessage } from './status-message.js';
 
 /** The ImageStream API this webhook reads; matches the CRD and OpenShift's aggregated API. */
 export const IMAGE_STREAM_API = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' } as const;
@@ -74,7 +73,7 @@ export function watchImageStreams(
     }
     onEvent(event);
   };
-  return client.watch(path, onLine, signal, operation);
+  return client.watch(path, { onLine }, signal, operation);
 }
 
 /** A live read of one ImageStream: undefined on 404, ApiServerError on any other failure. */
@@ -92,7 +91,7 @@ export function createImageStreamGetter(client: RestClient, timeoutMs = 3000): I
     const path = `/apis/${group}/${version}/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(name)}`;
     const answer = await client.request({ method: 'GET', path, operation, timeoutMs });
     if (answer.status === 404) return undefined;
-    if (answer.status !== 200) throw new ApiServerError(operation, answer.status, { cause: new Error(statusMessage(answer.body)) });
+    if (answer.status !== 200) throw errorFromAnswer(operation, answer.status, answer.body);
     return projectImageStream(decode<ImageStream>(answer.body, operation));
   };
 }

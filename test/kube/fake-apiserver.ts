@@ -10,7 +10,8 @@ import { createServer, type Server } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ImageStream } from '../../src/core/types.js';
-import { kubeconfigConnection, type KubeConnection } from '../../src/kube/kube-connection.js';
+import type { KubeConnection } from '../../src/kube/kube-connection.js';
+import { kubeconfigConnection } from '../../src/kube/kubeconfig.js';
 import { makeCertificates, type CertificateFiles } from '../http/support.js';
 
 const LIST_PATH = '/apis/image.openshift.io/v1/imagestreams';
@@ -91,7 +92,7 @@ export class FakeApiServer {
 
   /** The webhook's own connection to this server, read from the kubeconfig kubectl would use. */
   connection(): KubeConnection {
-    return kubeconfigConnection(this.kubeConfig().exportConfig(), '.', 'fake kubeconfig');
+    return kubeconfigConnection(this.kubeConfig().exportConfig(), { file: 'fake-kubeconfig' });
   }
 
   put(stream: ImageStream): void {
