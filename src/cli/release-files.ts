@@ -1,9 +1,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppsV1Api, CoreV1Api, KubeConfig, type V1PodSpec } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
 import { InputError } from '../errors.js';
-import { loadKubeConfig } from '../kube/kube-config.js';
+import { loadKubeConnection, type KubeConnection } from '../kube/kube-connection.js';
+import { CONFIG_MAPS, DEPLOYMENTS, SECRETS, SERVICE_ACCOUNTS } from '../kube/resource-types.js';
+import { createObject, getObject, listObjects } from '../kube/resources.js';
+import { createRestClient, type RestClient } from '../kube/rest-client.js';
 import { errorFields } from '../log.js';
 
 export const RELEASE_FILES_USAGE = `usage: imagestream-webhook release-files --release NAME [--namespace NS] --out DIR [flags]
@@ -62,10 +65,16 @@ interface Mounts {
   serviceAccount: string;
 }
 
-async function findMounts(kc: KubeConfig, o: Options): Promise<Mounts> {
+/** The fields of a Deployment's pod spec this command reads. */
+interface PodSpec {
+  serviceAccountName?: string;
+  volumes?: { name: string; secret?: { secretName?: string }; configMap?: { name?: string } }[];
+}
+
+async function findMounts(client: RestClient, o: Options): Promise<Mounts> {
   const selector = `app.kubernetes.io/instance=${o.release},app.kubernetes.io/name=imagestream-webhook`;
-  const list = await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace: o.namespace, labelSelector: selector });
-  const spec: V1PodSpec | undefined = list.items[0]?.spec?.template.spec;
+  const deployments = await listObjects<{ spec?: { template?: { spec?: PodSpec } } }>(client, DEPLOYMENTS, o.namespace, `?labelSelector=${encodeURIComponent(selector)}`);
+  const spec = deployments[0]?.spec?.template?.spec;
   const volume = (name: string) => spec?.volumes?.find((v) => v.name === name);
   const mounts = { secret: volume('tls')?.secret?.secretName, configMap: volume('config')?.configMap?.name, serviceAccount: spec?.serviceAccountName };
   if (!mounts.secret || !mounts.configMap || !mounts.serviceAccount) {
@@ -86,26 +95,40 @@ function required(data: Record<string, string> | undefined, key: string, where: 
   return value;
 }
 
-async function writeCredentials(kc: KubeConfig, o: Options, mounts: Mounts): Promise<void> {
-  const core = kc.makeApiClient(CoreV1Api);
-  const secret = await core.readNamespacedSecret({ name: mounts.secret, namespace: o.namespace });
+async function readData(client: RestClient, type: typeof SECRETS, namespace: string, name: string, what: string): Promise<Record<string, string> | undefined> {
+  const object = await getObject<{ data?: Record<string, string> }>(client, type, { namespace, name });
+  if (object === undefined) throw new InputError(`${what} ${namespace}/${name}`, ['not found']);
+  return object.data;
+}
+
+/** A kubeconfig for the same API server (same CA, TLS name and proxy) as `connection`, authenticated by `token`. */
+function tokenKubeconfig(connection: KubeConnection, user: string, token: string, namespace: string): string {
+  const cluster = {
+    server: connection.server.href.replace(/\/$/, ''),
+    ...(connection.ca === undefined ? {} : { 'certificate-authority-data': connection.ca.toString('base64') }),
+    ...(connection.rejectUnauthorized ? {} : { 'insecure-skip-tls-verify': true }),
+    ...(connection.servername === undefined ? {} : { 'tls-server-name': connection.servername }),
+    ...(connection.proxy === undefined ? {} : { 'proxy-url': connection.proxy.href }),
+  };
+  return stringify({
+    apiVersion: 'v1', kind: 'Config', 'current-context': 'release',
+    clusters: [{ name: 'cluster', cluster }], users: [{ name: user, user: { token } }],
+    contexts: [{ name: 'release', context: { cluster: 'cluster', user, namespace } }],
+  });
+}
+
+async function writeCredentials(client: RestClient, connection: KubeConnection, o: Options, mounts: Mounts): Promise<void> {
   const where = `Secret ${o.namespace}/${mounts.secret}`;
-  const decode = (key: string): string => Buffer.from(required(secret.data, key, where), 'base64').toString('utf8');
+  const data = await readData(client, SECRETS, o.namespace, mounts.secret, 'Secret');
+  const decode = (key: string): string => Buffer.from(required(data, key, where), 'base64').toString('utf8');
   await writeAtomically(join(o.out, 'tls.crt'), decode('tls.crt'));
   await writeAtomically(join(o.out, 'tls.key'), decode('tls.key'), 0o600);
-  if (secret.data?.['ca.crt']) await writeAtomically(join(o.out, 'ca.crt'), decode('ca.crt'));
-  const token = await core.createNamespacedServiceAccountToken({
-    name: mounts.serviceAccount, namespace: o.namespace, body: { spec: { audiences: [], expirationSeconds: o.tokenSeconds } },
-  });
-  const cluster = kc.getCurrentCluster();
-  if (!token.status?.token || cluster === null) throw new InputError(`ServiceAccount ${o.namespace}/${mounts.serviceAccount}`, ['TokenRequest returned no token']);
-  const out = new KubeConfig();
+  if (data?.['ca.crt']) await writeAtomically(join(o.out, 'ca.crt'), decode('ca.crt'));
+  const request = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [], expirationSeconds: o.tokenSeconds } };
+  const token = await createObject<{ status?: { token?: string } }>(client, SERVICE_ACCOUNTS, o.namespace, request, { namespace: o.namespace, name: mounts.serviceAccount, subresource: 'token' });
+  if (!token.status?.token) throw new InputError(`ServiceAccount ${o.namespace}/${mounts.serviceAccount}`, ['TokenRequest returned no token']);
   const user = `system:serviceaccount:${o.namespace}:${mounts.serviceAccount}`;
-  out.loadFromOptions({
-    clusters: [{ ...cluster, name: 'cluster' }], users: [{ name: user, token: token.status.token }],
-    contexts: [{ name: 'release', cluster: 'cluster', user, namespace: o.namespace }], currentContext: 'release',
-  });
-  await writeAtomically(join(o.out, 'kubeconfig'), out.exportConfig(), 0o600);
+  await writeAtomically(join(o.out, 'kubeconfig'), tokenKubeconfig(connection, user, token.status.token, o.namespace), 0o600);
 }
 
 /**
@@ -120,12 +143,17 @@ export async function runReleaseFiles(argv: string[], env: NodeJS.ProcessEnv = p
       process.stdout.write(RELEASE_FILES_USAGE);
       return 0;
     }
-    const kc = loadKubeConfig({ ...(o.kubeconfig === undefined ? {} : { kubeconfig: o.kubeconfig }), env });
-    const mounts = await findMounts(kc, o);
-    await mkdir(o.out, { recursive: true });
-    const map = await kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: mounts.configMap, namespace: o.namespace });
-    await writeAtomically(join(o.out, 'config.yaml'), required(map.data, 'config.yaml', `ConfigMap ${o.namespace}/${mounts.configMap}`));
-    if (!o.onlyConfig) await writeCredentials(kc, o, mounts);
+    const connection = loadKubeConnection({ ...(o.kubeconfig === undefined ? {} : { kubeconfig: o.kubeconfig }), env });
+    const client = createRestClient(connection);
+    try {
+      const mounts = await findMounts(client, o);
+      await mkdir(o.out, { recursive: true });
+      const config = await readData(client, CONFIG_MAPS, o.namespace, mounts.configMap, 'ConfigMap');
+      await writeAtomically(join(o.out, 'config.yaml'), required(config, 'config.yaml', `ConfigMap ${o.namespace}/${mounts.configMap}`));
+      if (!o.onlyConfig) await writeCredentials(client, connection, o, mounts);
+    } finally {
+      client.close();
+    }
     return 0;
   } catch (err) {
     const usage = err instanceof InputError && err.source === 'release-files flags';

@@ -8,7 +8,8 @@ import { runImports, statusAfter, type ImportDeps } from './import-stream.js';
 import type { ImportDemand } from '../import/plan.js';
 import type { ImportResult, ImportStream } from '../import/types.js';
 import type { Logger } from '../log.js';
-import { ConflictError, type StreamApi } from './kube-io.js';
+import { ConflictError } from '../kube/api-server-error.js';
+import type { StreamApi } from './kube-io.js';
 import type { ControllerMetrics } from './metrics.js';
 
 const MAX_CONFLICTS = 5;

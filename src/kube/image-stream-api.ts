@@ -22,7 +22,3 @@ export function createImageStreamGetter(client: RestClient, timeoutMs = 3000): I
     return stream === undefined ? undefined : projectImageStream(stream);
   };
 }
-
-/** The ImageStream API as client-node's CustomObjectsApi takes it (the controller, until it moves onto this layer). */
-export const IMAGE_STREAM_API = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' } as const;
-export const IMAGE_STREAMS_PATH = IMAGE_STREAM_COLLECTION.path;

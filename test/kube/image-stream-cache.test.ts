@@ -6,7 +6,7 @@ import { createLogger } from '../../src/log.js';
 import { createMetrics, type WebhookMetrics } from '../../src/metrics.js';
 import { ALL, Da, Db, digest, imageStream } from '../helpers/builders.js';
 import { eventually } from '../http/support.js';
-import { FakeApiServer } from './fake-apiserver.js';
+import { FakeApiServer } from '../support/fake-apiserver.js';
 
 const Dx = digest('9');
 const php = (image: string): ImageStream =>
