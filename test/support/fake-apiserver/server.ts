@@ -234,6 +234,7 @@ export class FakeKubeServer {
     }
     const from = Number(url.searchParams.get('resourceVersion') ?? '0');
     res.writeHead(200, { 'content-type': 'application/json' });
+    res.flushHeaders();
     if (from < this.store.compactedRv) {
       const gone = { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: `too old resource version: ${from} (${this.store.compactedRv})` };
       res.end(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
