@@ -11,7 +11,7 @@ import { describeFileError } from '../config/files.js';
 import { startHealthServer } from '../controller/health-server.js';
 import type { ImportRecord } from '../controller/import-stream.js';
 import { createControllerMetrics, type ControllerMetrics } from '../controller/metrics.js';
-import { createImportRuntime, type ImportRuntime } from '../controller/runtime.js';
+import { createImportRuntime, runtimeMetricSources, type ImportRuntime } from '../controller/runtime.js';
 import { ConfigError, InputError } from '../errors.js';
 import { loadKubeConnection, type KubeConnection } from '../kube/kube-connection.js';
 import { createRestClient } from '../kube/rest-client.js';
@@ -74,13 +74,7 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
   const registries = await createRegistries(config);
   const client = createRestClient(connection);
   const runtimeRef: { current?: ImportRuntime } = {};
-  const metrics = createControllerMetrics({
-    queueDepth: () => runtimeRef.current?.controller.queueDepth() ?? 0,
-    scheduledBacklog: () => runtimeRef.current?.controller.scheduledBacklog() ?? 0,
-    scheduledTags: () => runtimeRef.current?.controller.scheduler.size() ?? 0,
-    imageStreams: () => runtimeRef.current?.informer.size() ?? 0,
-    isLeader: () => runtimeRef.current?.isLeader() ?? false,
-  });
+  const metrics = createControllerMetrics(runtimeMetricSources(() => runtimeRef.current));
   const { leaseName, ...election } = config.leaderElection;
   const runtime = createImportRuntime({
     client,

@@ -11,15 +11,19 @@ import { formatMicroTime, type Lease, type LeaseClient } from '../kube/leases.js
 import { errorFields, type Logger } from '../log.js';
 import { decideLease, releasedRecord, type LeaseRecord, type Observation } from './lease-decision.js';
 
-export interface LeaderElectionOptions {
-  leases: LeaseClient;
-  clock: Clock;
+/** Which Lease a replica campaigns for, as whom, and its timing (client-go's names and meaning). */
+export interface LeaseSettings {
   namespace: string;
   name: string;
   identity: string;
   leaseDurationSeconds: number;
   renewDeadlineSeconds: number;
   retryPeriodSeconds: number;
+}
+
+export interface LeaderElectionOptions extends LeaseSettings {
+  leases: LeaseClient;
+  clock: Clock;
   logger: Logger;
   onStartedLeading(): void;
   onStoppedLeading(): void;

@@ -16,19 +16,10 @@ import type { RegistryClient } from '../registry/types.js';
 import { ImportController } from './controller.js';
 import type { ImportRecord } from './import-stream.js';
 import { createStreamApi } from './kube-io.js';
-import { LeaderElector } from './leader-election.js';
-import type { ControllerMetrics } from './metrics.js';
+import { LeaderElector, type LeaseSettings } from './leader-election.js';
+import type { ControllerMetrics, MetricSources } from './metrics.js';
 import { createNamespaceAccess } from './namespace-access.js';
 import { ProjectionPools, projectStream } from './stream-projection.js';
-
-export interface LeaseSettings {
-  namespace: string;
-  name: string;
-  identity: string;
-  leaseDurationSeconds: number;
-  renewDeadlineSeconds: number;
-  retryPeriodSeconds: number;
-}
 
 export interface ImportRuntimeOptions {
   client: RestClient;
@@ -61,6 +52,17 @@ export interface ImportRuntime {
   isLeader(): boolean;
   /** Stops campaigning (releasing a held Lease), then work (waiting at most `graceMs` for running imports), then the informer. */
   stop(graceMs: number): Promise<void>;
+}
+
+/** The metrics' readings of a runtime that may not be built yet (the metrics are made first). */
+export function runtimeMetricSources(runtime: () => ImportRuntime | undefined): MetricSources {
+  return {
+    queueDepth: () => runtime()?.controller.queueDepth() ?? 0,
+    scheduledBacklog: () => runtime()?.controller.scheduledBacklog() ?? 0,
+    scheduledTags: () => runtime()?.controller.scheduler.size() ?? 0,
+    imageStreams: () => runtime()?.informer.size() ?? 0,
+    isLeader: () => runtime()?.isLeader() ?? false,
+  };
 }
 
 /** SubjectAccessReviews about namespaces are reused for 5 s when granted, never when refused. */

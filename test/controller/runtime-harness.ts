@@ -5,7 +5,8 @@
  */
 import { createControllerMetrics, type ControllerMetrics } from '../../src/controller/metrics.js';
 import type { ImportRecord } from '../../src/controller/import-stream.js';
-import { createImportRuntime, type ImportRuntime, type LeaseSettings } from '../../src/controller/runtime.js';
+import type { LeaseSettings } from '../../src/controller/leader-election.js';
+import { createImportRuntime, runtimeMetricSources, type ImportRuntime } from '../../src/controller/runtime.js';
 import type { ImportStream, StatusTag } from '../../src/import/types.js';
 import { createRestClient, type RestClient } from '../../src/kube/rest-client.js';
 import { createLogger } from '../../src/log.js';
@@ -47,13 +48,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const registry = new FakeRegistry({ [REF]: Da });
   const imports: ImportRecord[] = [];
   const holder: { runtime?: ImportRuntime } = {};
-  const metrics = createControllerMetrics({
-    queueDepth: () => holder.runtime?.controller.queueDepth() ?? 0,
-    scheduledBacklog: () => holder.runtime?.controller.scheduledBacklog() ?? 0,
-    scheduledTags: () => holder.runtime?.controller.scheduler.size() ?? 0,
-    imageStreams: () => holder.runtime?.informer.size() ?? 0,
-    isLeader: () => holder.runtime?.isLeader() ?? false,
-  }, { processMetrics: false });
+  const metrics = createControllerMetrics(runtimeMetricSources(() => holder.runtime), { processMetrics: false });
   const runtime = createImportRuntime({
     client, clock, metrics, registry, settings: SETTINGS, logger: createLogger({ level: 'silent' }),
     workers: 2, scheduledIntervalMs: options.scheduledIntervalMs ?? 60_000, scheduledPerMinute: 600,

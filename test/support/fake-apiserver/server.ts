@@ -12,23 +12,14 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { TLSSocket } from 'node:tls';
 import { stringify } from 'yaml';
 import type { KubeConnection } from '../../../src/kube/kube-connection.js';
 import { kubeconfigConnection } from '../../../src/kube/kubeconfig.js';
 import { ObjectStore, WriteRefused, type StoredObject } from './object-store.js';
+import { json, readBody, RequestLog, status, type Interceptor } from './requests.js';
 import { handleWrite, parsePath, type ApiPath } from './routes.js';
+import { Watches } from './watches.js';
 import { makeCertificates } from '../../http/support.js';
-
-export interface ReceivedRequest {
-  method: string;
-  /** Path and query. */
-  url: string;
-  authorization: string | undefined;
-  /** CN of the client certificate the client presented, if it was verified. */
-  clientCertificate: string | undefined;
-  contentType: string | undefined;
-}
 
 export interface SubjectAccessReviewSpec {
   user?: string;
@@ -37,16 +28,6 @@ export interface SubjectAccessReviewSpec {
   extra?: Record<string, string[]>;
   resourceAttributes?: { group?: string; resource?: string; verb?: string; namespace?: string };
 }
-
-/** An answer an interceptor gives instead of the server: `body` as JSON, else a Status with `reason`. */
-export interface InterceptedAnswer {
-  code: number;
-  reason?: string;
-  body?: unknown;
-}
-
-/** Runs before a matching request; returning an answer answers it with that instead. */
-export type Interceptor = (request: ReceivedRequest) => InterceptedAnswer | void;
 
 export interface FakeApiServerOptions {
   protocol?: 'https' | 'http';
@@ -60,9 +41,10 @@ const SAR_PATH = '/apis/authorization.k8s.io/v1/subjectaccessreviews';
 
 export class FakeKubeServer {
   readonly store = new ObjectStore();
+  private readonly log = new RequestLog();
   /** Every request as `METHOD path?query`, in order. */
-  readonly requests: string[] = [];
-  readonly received: ReceivedRequest[] = [];
+  readonly requests = this.log.requests;
+  readonly received = this.log.received;
   readonly accessReviews: SubjectAccessReviewSpec[] = [];
   /** Answers SubjectAccessReviews; default: allowed everywhere. */
   allow: (spec: SubjectAccessReviewSpec) => boolean = () => true;
@@ -76,8 +58,7 @@ export class FakeKubeServer {
   /** Connections accepted so far: a kept-alive client opens few. */
   connections = 0;
   readonly ca: string;
-  private readonly interceptors: { method: string; path: RegExp; times: number; action: Interceptor }[] = [];
-  private readonly watches = new Set<{ res: ServerResponse; resource: string; namespace: string | undefined; bookmarks: boolean }>();
+  private readonly watches = new Watches(this.store);
   private readonly sockets = new Set<Duplex>();
   private readonly tls: { cert: string | Buffer; key: string | Buffer; ca: string } | undefined;
   private server: Server | undefined;
@@ -87,12 +68,6 @@ export class FakeKubeServer {
       this.tls = options.tls ?? FakeKubeServer.developmentCertificate();
     }
     this.ca = this.tls?.ca ?? '';
-    this.store.onEvent = (event) => {
-      for (const watch of this.watches) {
-        if (watch.resource !== event.resource || (watch.namespace !== undefined && watch.namespace !== event.object.metadata.namespace)) continue;
-        watch.res.write(`${JSON.stringify({ type: event.type, object: event.object })}\n`);
-      }
-    };
   }
 
   private static developmentCertificate(): { cert: Buffer; key: Buffer; ca: string } {
@@ -120,7 +95,7 @@ export class FakeKubeServer {
     const server = this.server;
     this.server = undefined;
     for (const socket of this.sockets) socket.destroy();
-    this.watches.clear();
+    this.watches.forget();
     if (server !== undefined) await new Promise((resolve) => server.close(resolve));
   }
 
@@ -146,26 +121,22 @@ export class FakeKubeServer {
 
   /** Calls `action` before each of the next `times` requests matching `method` and `path`. */
   intercept(method: string, path: RegExp, action: Interceptor, times = Infinity): void {
-    this.interceptors.push({ method, path, times, action });
+    this.log.intercept(method, path, action, times);
   }
 
   /** Ends every open watch cleanly, as an API server does when a watch times out. */
   endWatches(): void {
-    for (const watch of this.watches) watch.res.end();
-    this.watches.clear();
+    this.watches.endAll();
   }
 
   /** Cuts every open watch's connection without ending its answer (a network drop). */
   dropWatches(): void {
-    for (const watch of this.watches) watch.res.socket?.destroy();
-    this.watches.clear();
+    this.watches.dropAll();
   }
 
   /** Sends a BOOKMARK with the current resourceVersion to watches that asked for bookmarks. */
   sendBookmarks(): void {
-    for (const watch of this.watches) {
-      if (watch.bookmarks) watch.res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { metadata: { resourceVersion: String(this.store.rv) } } })}\n`);
-    }
+    this.watches.bookmark();
   }
 
   count(prefix: string): number {
@@ -174,8 +145,7 @@ export class FakeKubeServer {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const received = this.receive(req);
-    const answer = this.intercepted(received);
+    const { received, answer } = this.log.receive(req);
     if (answer?.body !== undefined) return json(res, answer.code, answer.body);
     if (answer !== undefined) return status(res, answer.code, answer.reason ?? 'InternalError', `answered by the test (${answer.reason ?? answer.code})`);
     const body = await readBody(req);
@@ -191,27 +161,6 @@ export class FakeKubeServer {
       if (!(err instanceof WriteRefused)) throw err;
       status(res, err.code, err.reason, err.message);
     }
-  }
-
-  private receive(req: IncomingMessage): ReceivedRequest {
-    const peer = (req.socket as Partial<TLSSocket>).authorized === true ? (req.socket as TLSSocket).getPeerCertificate() : undefined;
-    const received = {
-      method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization,
-      clientCertificate: typeof peer?.subject?.CN === 'string' ? peer.subject.CN : undefined, contentType: req.headers['content-type'],
-    };
-    this.requests.push(`${received.method} ${received.url}`);
-    this.received.push(received);
-    return received;
-  }
-
-  private intercepted(received: ReceivedRequest): InterceptedAnswer | undefined {
-    for (const interceptor of this.interceptors) {
-      if (interceptor.times <= 0 || interceptor.method !== received.method || !interceptor.path.test(received.url)) continue;
-      interceptor.times -= 1;
-      const answer = interceptor.action(received);
-      if (answer !== undefined) return answer;
-    }
-    return undefined;
   }
 
   private async list(path: ApiPath, url: URL, res: ServerResponse): Promise<void> {
@@ -232,21 +181,7 @@ export class FakeKubeServer {
       this.goneNextWatch = false;
       return status(res, 410, 'Expired', 'too old resource version');
     }
-    const from = Number(url.searchParams.get('resourceVersion') ?? '0');
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.flushHeaders();
-    if (from < this.store.compactedRv) {
-      const gone = { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: `too old resource version: ${from} (${this.store.compactedRv})` };
-      res.end(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
-      return;
-    }
-    for (const event of this.store.events) {
-      if (event.rv <= from || event.resource !== path.resource || (path.namespace !== undefined && event.object.metadata.namespace !== path.namespace)) continue;
-      res.write(`${JSON.stringify({ type: event.type, object: event.object })}\n`);
-    }
-    const watch = { res, resource: path.resource, namespace: path.namespace, bookmarks: url.searchParams.get('allowWatchBookmarks') === 'true' };
-    this.watches.add(watch);
-    res.on('close', () => this.watches.delete(watch));
+    this.watches.start(res, path, url);
   }
 
   private accessReview(body: unknown, res: ServerResponse): void {
@@ -256,18 +191,5 @@ export class FakeKubeServer {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return chunks.length === 0 ? undefined : (JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
-}
-
-function json(res: ServerResponse, code: number, body: unknown): void {
-  res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function status(res: ServerResponse, code: number, reason: string, message: string): void {
-  json(res, code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message });
-}
-
 export type { StoredObject };
+export type { InterceptedAnswer, Interceptor, ReceivedRequest } from './requests.js';
