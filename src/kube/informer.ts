@@ -132,7 +132,7 @@ export class Informer<T> {
 
   private async list(): Promise<string> {
     const seen = new Set<string>();
-    const version = await listPages(this.options.client, this.options.collection, this.options.pageSize ?? 100, (object) => seen.add(this.upsert(object)));
+    const version = await listPages(this.options.client, this.options.collection, this.options.pageSize ?? 100, (object) => seen.add(this.upsert(object)), this.abort.signal);
     for (const [key, item] of [...this.store]) {
       if (seen.has(key)) continue;
       this.store.delete(key);

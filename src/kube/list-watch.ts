@@ -25,7 +25,7 @@ export interface Collection {
  * object graph, so a 10,000-object list leaves little garbage behind. Resolves with the snapshot's
  * resourceVersion, which a watch starts from.
  */
-export async function listPages(client: RestClient, collection: Collection, pageSize: number, onItem: (item: KubeObject) => void): Promise<string> {
+export async function listPages(client: RestClient, collection: Collection, pageSize: number, onItem: (item: KubeObject) => void, signal?: AbortSignal): Promise<string> {
   const operation = `list ${collection.resource}`;
   let token: string | undefined;
   let resourceVersion = '';
@@ -33,7 +33,7 @@ export async function listPages(client: RestClient, collection: Collection, page
     const query = `?limit=${pageSize}${token === undefined ? '' : `&continue=${encodeURIComponent(token)}`}`;
     const scanner = new JsonObjectScanner((item) => onItem(item as KubeObject));
     try {
-      await client.stream({ method: 'GET', path: `${collection.path}${query}`, operation, timeoutMs: 60_000 }, (chunk) => scanner.push(chunk));
+      await client.stream({ method: 'GET', path: `${collection.path}${query}`, operation, timeoutMs: 60_000, ...(signal === undefined ? {} : { signal }) }, (chunk) => scanner.push(chunk));
     } catch (err) {
       throw err instanceof ApiServerError ? err : new ApiServerError(operation, undefined, { cause: err });
     }

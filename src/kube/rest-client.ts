@@ -19,6 +19,8 @@ export interface RestRequest {
   /** Content type of a PATCH body; other bodies are `application/json`. */
   patchType?: PatchType;
   timeoutMs?: number;
+  /** Aborts a streamed GET early (an informer being stopped mid-list). */
+  signal?: AbortSignal;
   /** What the request does, for errors: `get imagestreams ns/name`. */
   operation: string;
 }
@@ -65,7 +67,9 @@ export function createRestClient(connection: KubeConnection, maxSockets = 16): R
       return send(transport, { method: req.method, path: req.path, headers: await headers(extra) }, payload, req.timeoutMs ?? 10_000, req.operation);
     },
     stream: async (req, onChunk) => {
-      const outgoing = { method: req.method, path: req.path, headers: await headers({}), signal: AbortSignal.timeout(req.timeoutMs ?? 60_000) };
+      const timeout = AbortSignal.timeout(req.timeoutMs ?? 60_000);
+      const signal = req.signal === undefined ? timeout : AbortSignal.any([timeout, req.signal]);
+      const outgoing = { method: req.method, path: req.path, headers: await headers({}), signal };
       const response = await open(transport, outgoing, req.operation);
       await new Promise<void>((resolve, reject) => {
         response.on('data', (chunk: Buffer) => {

@@ -145,6 +145,16 @@ describe('Informer: list, watch and recovery with an injected clock', () => {
     expect(await retryDelay(), 'a 2 s restart now costs half a second, not 30').to.equal(500);
   });
 
+  it('stops at once even while a list is waiting for its answer', async () => {
+    api.holdLists = new Promise(() => undefined);
+    api.goneNextWatch = true;
+    api.endWatches();
+    clock.advance(await retryDelay());
+    await eventually('a list is waiting', () => api.count(LIST) === 3);
+    await informer.stop();
+    expect(informer.state()).to.equal('Stopped');
+  });
+
   it('keeps the last known streams through an outage and stays synced', async () => {
     await api.stop();
     await retryDelay();
