@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../e2e/harness/control-plane.js';
 import { ProcessSupervisor } from '../e2e/harness/processes.js';
 import type { ToolPaths } from '../e2e/harness/tools.js';
-import { kubeconfigConnection } from '../src/kube/kube-connection.js';
+import { kubeconfigConnection } from '../src/kube/kubeconfig.js';
 import { createRestClient, type RestClient } from '../src/kube/rest-client.js';
 import { createImageStreamGetter } from '../src/kube/image-stream-api.js';
 import { percentile } from './load.js';
@@ -73,7 +73,7 @@ export async function startCluster(tools: ToolPaths, runDir: string, count: numb
     await supervisor.stopAll();
     throw err;
   }
-  const client = createRestClient(kubeconfigConnection(readFileSync(plane.adminKubeconfig, 'utf8'), runDir, plane.adminKubeconfig), 32);
+  const client = createRestClient(kubeconfigConnection(readFileSync(plane.adminKubeconfig, 'utf8'), { file: plane.adminKubeconfig }), 32);
   try {
     await create(client, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', benchCrd());
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -102,7 +102,7 @@ export async function startCluster(tools: ToolPaths, runDir: string, count: numb
 
 /** The API server's own answer time for the GETs a cache miss makes, through the webhook's client. */
 export async function apiServerGets(kubeconfig: string, runDir: string): Promise<void> {
-  const client = createRestClient(kubeconfigConnection(readFileSync(kubeconfig, 'utf8'), runDir, kubeconfig));
+  const client = createRestClient(kubeconfigConnection(readFileSync(kubeconfig, 'utf8'), { file: kubeconfig }));
   const get = createImageStreamGetter(client);
   try {
     for (const parallel of [1, 3]) {

@@ -10,6 +10,7 @@ import { importPrivateRegistryScenarios } from './scenarios/import-private-regis
 import { importTagKindScenarios } from './scenarios/import-tag-kinds.js';
 import { importStampingScenarios } from './scenarios/import-stamping.js';
 import { importCrossNamespaceScenarios } from './scenarios/import-cross-namespace.js';
+import { kubeLayerScenarios } from './scenarios/kube-layer.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
 import { crossNamespaceScenarios } from './scenarios/cross-namespace.js';
@@ -34,6 +35,7 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
   });
 
   resolutionScenarios(ctx);
+  kubeLayerScenarios(ctx);
   importControllerScenarios(ctx);
   importPrivateRegistryScenarios(ctx);
   importTagKindScenarios(ctx);

@@ -3,35 +3,28 @@
  * parts are wired (config, kube client, registry client, informer, queue, Lease, metrics).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { performance } from 'node:perf_hooks';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { SYSTEM_CLOCK } from '../clock.js';
 import { DEFAULT_CONTROLLER_CONFIG, loadControllerConfigFile, type ControllerConfig } from '../config/controller-config.js';
 import { describeFileError } from '../config/files.js';
-import { ImportController } from '../controller/controller.js';
 import type { ImportRecord } from '../controller/import-stream.js';
-import { createStreamApi } from '../controller/kube-io.js';
-import { LeaderElector } from '../controller/leader-election.js';
-import { createNamespaceAccess } from '../controller/namespace-access.js';
 import { createControllerMetrics, type ControllerMetrics } from '../controller/metrics.js';
-import { StreamInformer } from '../controller/stream-informer.js';
+import { createImportRuntime, runtimeMetricSources, type ImportRuntime } from '../controller/runtime.js';
 import { ConfigError, InputError } from '../errors.js';
 import { startMetricsServer } from '../http/metrics-server.js';
-import { loadKubeConfig } from '../kube/kube-config.js';
+import { loadKubeConnection, type KubeConnection } from '../kube/kube-connection.js';
+import { createRestClient } from '../kube/rest-client.js';
 import { createLogger, type Logger, type RootLogger } from '../log.js';
 import { createRegistryClient, type ClosableRegistryClient } from '../registry/index.js';
+import { collectGarbage } from '../store/collect-garbage.js';
 import { CONTROLLER_USAGE, parseControllerFlags, type ControllerOptions } from './controller-flags.js';
 
-const NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
-
-/** In a pod: POD_NAMESPACE or the mounted namespace file; outside: the kubeconfig context's namespace. */
-function leaseNamespace(options: ControllerOptions, env: NodeJS.ProcessEnv, kubeConfig: KubeConfig): string {
+/** In a pod: POD_NAMESPACE or the pod's own namespace; outside: the kubeconfig context's namespace. */
+function leaseNamespace(options: ControllerOptions, env: NodeJS.ProcessEnv, connection: KubeConnection): string {
   if (options.leaseNamespace !== undefined) return options.leaseNamespace;
   if (options.kubeconfig === undefined && env.POD_NAMESPACE) return env.POD_NAMESPACE;
-  if (options.kubeconfig === undefined && existsSync(NAMESPACE_FILE)) return readFileSync(NAMESPACE_FILE, 'utf8').trim();
-  return kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace || 'default';
+  return connection.namespace ?? 'default';
 }
 
 /** Two clients over the same options: scheduled checks share recent answers, on-demand imports do not. */
@@ -77,78 +70,45 @@ export interface RunningController {
 /** Starts everything or nothing: a failure stops what already started, then propagates. */
 export async function startController(options: ControllerOptions, env: NodeJS.ProcessEnv, logger: Logger): Promise<RunningController> {
   const config = options.config === undefined ? DEFAULT_CONTROLLER_CONFIG : await loadControllerConfigFile(options.config);
-  const kubeConfig = loadKubeConfig({ ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }), env });
+  const connection = loadKubeConnection({ ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }), env });
   const registries = await createRegistries(config);
-  const api = createStreamApi(kubeConfig);
-  let informer: StreamInformer | undefined;
-  let elector: LeaderElector | undefined;
-  const controllerRef: { current?: ImportController } = {};
-  const metrics = createControllerMetrics({
-    queueDepth: () => controllerRef.current?.queueDepth() ?? 0,
-    scheduledBacklog: () => controllerRef.current?.scheduler.backlog(Date.now()) ?? 0,
-    scheduledTags: () => controllerRef.current?.scheduler.size() ?? 0,
-    imageStreams: () => informer?.size() ?? 0,
-    isLeader: () => (options.leaderElect ? (elector?.isLeader() ?? false) : true),
-  });
-  const controller = new ImportController({
-    streams: { get: (namespace, name) => informer?.get(namespace, name), streams: () => informer?.streams() ?? [] },
-    api,
-    imports: {
-      registry: registries.shared,
-      freshRegistry: registries.fresh,
-      pullSecrets: (namespace) => api.pullSecrets(namespace).catch((err: unknown) => {
-        logger.warn({ namespace, error: err instanceof Error ? err.message : String(err) }, 'reading pull secrets failed; importing anonymously');
-        return [];
-      }),
-      settings: config.import,
-      lookup: (namespace, name) => informer?.get(namespace, name),
-      mayUseNamespace: createNamespaceAccess(kubeConfig),
-      elapsedMs: () => performance.now(),
-      onImport: recordImport(logger, metrics),
-    },
+  const client = createRestClient(connection);
+  const runtimeRef: { current?: ImportRuntime } = {};
+  const metrics = createControllerMetrics(runtimeMetricSources(() => runtimeRef.current));
+  const { leaseName, ...election } = config.leaderElection;
+  const runtime = createImportRuntime({
+    client,
+    clock: SYSTEM_CLOCK,
+    logger,
+    metrics,
+    registry: registries.shared,
+    freshRegistry: registries.fresh,
+    settings: config.import,
     workers: config.workers,
     scheduledIntervalMs: config.scheduled.minimumIntervalSeconds * 1000,
     scheduledPerMinute: config.scheduled.maxPerMinute,
-    logger,
-    metrics,
-    clock: { now: () => new Date() },
+    ...(options.leaderElect
+      ? { lease: { namespace: leaseNamespace(options, env, connection), name: leaseName, identity: `${hostname()}_${randomUUID().slice(0, 8)}`, ...election } }
+      : {}),
+    onImport: recordImport(logger, metrics),
+    onListed: collectGarbage,
   });
-  controllerRef.current = controller;
-  informer = new StreamInformer({ kubeConfig, logger, handlers: controller.handlers });
-  const streams = informer;
-  const probes = { isReady: () => streams.isSynced(), notReady: 'informer not synced' };
+  runtimeRef.current = runtime;
+  const probes = { isReady: () => runtime.informer.isSynced(), notReady: 'informer not synced' };
   const health = await startMetricsServer({ ...options.metricsListen, registry: metrics.registry, probes }).catch((err: unknown) => {
     registries.close();
+    client.close();
     throw new InputError(`--metrics-listen ${options.metricsListen.host}:${options.metricsListen.port}`, [err instanceof Error ? err.message : String(err)], { cause: err });
   });
-  informer.start();
-  if (options.leaderElect) {
-    const namespace = leaseNamespace(options, env, kubeConfig);
-    elector = new LeaderElector({
-      kubeConfig,
-      namespace,
-      name: config.leaderElection.leaseName,
-      identity: `${hostname()}_${randomUUID().slice(0, 8)}`,
-      ...config.leaderElection,
-      logger,
-      onStartedLeading: () => controller.startLeading(),
-      onStoppedLeading: () => void controller.stopLeading(),
-    });
-    elector.start();
-  } else {
-    controller.startLeading();
-  }
+  runtime.start();
   logger.info({ healthPort: health.address.port, leaderElect: options.leaderElect, workers: config.workers }, 'import controller started');
   return {
     healthPort: health.address.port,
     shutdown: async () => {
-      await elector?.stop();
-      const stopped = controller.stopLeading();
-      const grace = new Promise<void>((resolve) => setTimeout(resolve, options.shutdownGraceMs).unref());
-      await Promise.race([stopped, grace]);
-      await streams.stop();
+      await runtime.stop(options.shutdownGraceMs);
       await health.close();
       registries.close();
+      client.close();
     },
   };
 }

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
-import { CustomObjectsApi, KubernetesObjectApi, PatchStrategy, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
 import { loadImageStreams } from '../config/image-stream-source.js';
 import type { ImageStream } from '../core/types.js';
 import { InputError } from '../errors.js';
-import { loadKubeConfig } from '../kube/kube-config.js';
+import { loadKubeConnection } from '../kube/kube-connection.js';
+import { IMAGE_STREAMS } from '../kube/resource-types.js';
+import { patchObject } from '../kube/resources.js';
+import { createRestClient, type RestClient } from '../kube/rest-client.js';
 import { errorFields } from '../log.js';
 
 export const LOAD_USAGE = `usage: imagestream-webhook load-imagestreams -f FILE|DIR [-n NAMESPACE] [--kubeconfig FILE]
@@ -18,7 +20,6 @@ an importer would. Use it for static streams and examples; streams with an impor
   --kubeconfig FILE    cluster access (default: $KUBECONFIG or ~/.kube/config)
 `;
 
-const GROUP = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' };
 const FIELD_MANAGER = 'imagestream-webhook-load';
 
 function parseOptions(argv: string[]): { file: string; namespace?: string; kubeconfig?: string } | 'help' {
@@ -41,13 +42,27 @@ function parseOptions(argv: string[]): { file: string; namespace?: string; kubec
 }
 
 /** The stream as applied: its own fields without status, server-managed metadata or a namespace of its own. */
-function forApply(stream: ImageStream, namespace: string): KubernetesObject {
+function forApply(stream: ImageStream, namespace: string): object {
   const { name, annotations } = stream.metadata;
   return {
     apiVersion: 'image.openshift.io/v1', kind: 'ImageStream',
     metadata: { name, namespace, ...(annotations ? { annotations } : {}) },
     ...(stream.spec ? { spec: stream.spec } : {}),
-  } as KubernetesObject;
+  };
+}
+
+/** Applies one stream (server-side apply, so a second run changes nothing), then merges its status in. */
+async function load(client: RestClient, stream: ImageStream, namespace: string): Promise<void> {
+  const where = `imagestream ${namespace}/${stream.metadata.name}`;
+  const ref = { namespace, name: stream.metadata.name };
+  try {
+    await patchObject(client, IMAGE_STREAMS, ref, 'application/apply-patch+yaml', forApply(stream, namespace), { fieldManager: FIELD_MANAGER, force: true });
+    if (stream.status) await patchObject(client, IMAGE_STREAMS, { ...ref, subresource: 'status' }, 'application/merge-patch+json', { status: stream.status });
+  } catch (err) {
+    throw new InputError(where, [errorFields(err).error], { cause: err });
+  }
+  const tags = stream.status?.tags?.length ?? 0;
+  process.stdout.write(`${where}: applied${stream.status ? `, status written (${tags} tags)` : ', no status in the file'}\n`);
 }
 
 /**
@@ -62,25 +77,11 @@ export async function runLoadImageStreams(argv: string[], env: NodeJS.ProcessEnv
       return 0;
     }
     const streams = await loadImageStreams(o.file);
-    const kc = loadKubeConfig({ ...(o.kubeconfig === undefined ? {} : { kubeconfig: o.kubeconfig }), env });
-    const objects = KubernetesObjectApi.makeApiClient(kc);
-    const custom = kc.makeApiClient(CustomObjectsApi);
-    for (const stream of streams) {
-      const namespace = o.namespace ?? stream.metadata.namespace ?? 'default';
-      const where = `imagestream ${namespace}/${stream.metadata.name}`;
-      try {
-        await objects.patch(forApply(stream, namespace), undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-        const tags = stream.status?.tags?.length ?? 0;
-        if (stream.status) {
-          await custom.patchNamespacedCustomObjectStatus(
-            { ...GROUP, namespace, name: stream.metadata.name, body: { status: stream.status } },
-            setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-          );
-        }
-        process.stdout.write(`${where}: applied${stream.status ? `, status written (${tags} tags)` : ', no status in the file'}\n`);
-      } catch (err) {
-        throw new InputError(where, [errorFields(err).error], { cause: err });
-      }
+    const client = createRestClient(loadKubeConnection({ ...(o.kubeconfig === undefined ? {} : { kubeconfig: o.kubeconfig }), env }));
+    try {
+      for (const stream of streams) await load(client, stream, o.namespace ?? stream.metadata.namespace ?? 'default');
+    } finally {
+      client.close();
     }
     return 0;
   } catch (err) {

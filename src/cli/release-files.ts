@@ -1,9 +1,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppsV1Api, CoreV1Api, KubeConfig, type V1PodSpec } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
 import { InputError } from '../errors.js';
-import { loadKubeConfig } from '../kube/kube-config.js';
+import { loadKubeConnection, type KubeConnection } from '../kube/kube-connection.js';
+import { CONFIG_MAPS, DEPLOYMENTS, SECRETS, SERVICE_ACCOUNTS } from '../kube/resource-types.js';
+import { createObject, getObject, listObjects } from '../kube/resources.js';
+import { createRestClient, type RestClient } from '../kube/rest-client.js';
 import { errorFields } from '../log.js';
 import { CA_BUNDLE_KEY, CONTROLLER_COMPONENT, localControllerConfig, type ReleaseComponent } from './release-component.js';
 
@@ -52,11 +55,11 @@ function parseOptions(argv: string[]): Options | 'help' {
     throw new InputError('release-files flags', [errorFields(err).error]);
   }
   const problems: string[] = [];
+  const component = values.component ?? 'webhook';
+  if (component !== 'webhook' && component !== 'controller') problems.push(`--component ${JSON.stringify(component)}: expected webhook or controller`);
   if (!values.release) problems.push('--release NAME is required');
   if (!values.out) problems.push('--out DIR is required');
   if (values.only !== undefined && values.only !== 'config') problems.push(`--only ${JSON.stringify(values.only)}: only "config" is supported`);
-  const component = values.component ?? 'webhook';
-  if (component !== 'webhook' && component !== 'controller') problems.push(`--component ${JSON.stringify(component)}: expected webhook or controller`);
   const tokenSeconds = Number(values['token-seconds'] ?? '86400');
   if (!Number.isInteger(tokenSeconds) || tokenSeconds < 600) problems.push('--token-seconds: expected a whole number of seconds, at least 600');
   if (problems.length > 0) throw new InputError('release-files flags', problems);
@@ -74,12 +77,19 @@ interface Mounts {
   serviceAccount: string;
 }
 
-async function findMounts(kc: KubeConfig, o: Options): Promise<Mounts> {
+/** The fields of a Deployment's pod spec this command reads. */
+interface PodSpec {
+  serviceAccountName?: string;
+  volumes?: { name: string; secret?: { secretName?: string }; configMap?: { name?: string } }[];
+}
+
+async function findMounts(client: RestClient, o: Options): Promise<Mounts> {
   const selector = `app.kubernetes.io/instance=${o.release},app.kubernetes.io/name=imagestream-webhook`;
-  const list = await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace: o.namespace, labelSelector: selector });
+  type Deployment = { metadata?: { labels?: Record<string, string> }; spec?: { template?: { spec?: PodSpec } } };
+  const deployments = await listObjects<Deployment>(client, DEPLOYMENTS, o.namespace, `?labelSelector=${encodeURIComponent(selector)}`);
   const isController = (labels: Record<string, string> | undefined): boolean => labels?.['app.kubernetes.io/component'] === CONTROLLER_COMPONENT;
-  const deployment = list.items.find((d) => isController(d.metadata?.labels) === (o.component === 'controller'));
-  const spec: V1PodSpec | undefined = deployment?.spec?.template.spec;
+  const deployment = deployments.find((d) => isController(d.metadata?.labels) === (o.component === 'controller'));
+  const spec = deployment?.spec?.template?.spec;
   const volume = (name: string) => spec?.volumes?.find((v) => v.name === name);
   const mounts = { secret: volume('tls')?.secret?.secretName, configMap: volume('config')?.configMap?.name, serviceAccount: spec?.serviceAccountName };
   if ((o.component === 'webhook' && !mounts.secret) || !mounts.configMap || !mounts.serviceAccount) {
@@ -101,29 +111,43 @@ function required(data: Record<string, string> | undefined, key: string, where: 
   return value;
 }
 
-async function writeCredentials(kc: KubeConfig, o: Options, mounts: Mounts): Promise<void> {
-  const core = kc.makeApiClient(CoreV1Api);
+async function readData(client: RestClient, type: typeof SECRETS, namespace: string, name: string, what: string): Promise<Record<string, string> | undefined> {
+  const object = await getObject<{ data?: Record<string, string> }>(client, type, { namespace, name });
+  if (object === undefined) throw new InputError(`${what} ${namespace}/${name}`, ['not found']);
+  return object.data;
+}
+
+/** A kubeconfig for the same API server (same CA, TLS name and proxy) as `connection`, authenticated by `token`. */
+function tokenKubeconfig(connection: KubeConnection, user: string, token: string, namespace: string): string {
+  const cluster = {
+    server: connection.server.href.replace(/\/$/, ''),
+    ...(connection.ca === undefined ? {} : { 'certificate-authority-data': connection.ca.toString('base64') }),
+    ...(connection.rejectUnauthorized ? {} : { 'insecure-skip-tls-verify': true }),
+    ...(connection.servername === undefined ? {} : { 'tls-server-name': connection.servername }),
+    ...(connection.proxy === undefined ? {} : { 'proxy-url': connection.proxy.href }),
+  };
+  return stringify({
+    apiVersion: 'v1', kind: 'Config', 'current-context': 'release',
+    clusters: [{ name: 'cluster', cluster }], users: [{ name: user, user: { token } }],
+    contexts: [{ name: 'release', context: { cluster: 'cluster', user, namespace } }],
+  });
+}
+
+async function writeCredentials(client: RestClient, connection: KubeConnection, o: Options, mounts: Mounts): Promise<void> {
   if (mounts.secret !== undefined) {
-    const secret = await core.readNamespacedSecret({ name: mounts.secret, namespace: o.namespace });
     const where = `Secret ${o.namespace}/${mounts.secret}`;
-    const decode = (key: string): string => Buffer.from(required(secret.data, key, where), 'base64').toString('utf8');
+    const data = await readData(client, SECRETS, o.namespace, mounts.secret, 'Secret');
+    const decode = (key: string): string => Buffer.from(required(data, key, where), 'base64').toString('utf8');
     await writeAtomically(join(o.out, 'tls.crt'), decode('tls.crt'));
     await writeAtomically(join(o.out, 'tls.key'), decode('tls.key'), 0o600);
-    if (secret.data?.['ca.crt']) await writeAtomically(join(o.out, 'ca.crt'), decode('ca.crt'));
+    if (data?.['ca.crt']) await writeAtomically(join(o.out, 'ca.crt'), decode('ca.crt'));
   }
-  const token = await core.createNamespacedServiceAccountToken({
-    name: mounts.serviceAccount, namespace: o.namespace, body: { spec: { audiences: [], expirationSeconds: o.tokenSeconds } },
-  });
-  const cluster = kc.getCurrentCluster();
-  if (!token.status?.token || cluster === null) throw new InputError(`ServiceAccount ${o.namespace}/${mounts.serviceAccount}`, ['TokenRequest returned no token']);
-  const out = new KubeConfig();
+  const request = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [], expirationSeconds: o.tokenSeconds } };
+  const token = await createObject<{ status?: { token?: string } }>(client, SERVICE_ACCOUNTS, o.namespace, request, { namespace: o.namespace, name: mounts.serviceAccount, subresource: 'token' });
+  if (!token.status?.token) throw new InputError(`ServiceAccount ${o.namespace}/${mounts.serviceAccount}`, ['TokenRequest returned no token']);
   const user = `system:serviceaccount:${o.namespace}:${mounts.serviceAccount}`;
   // The context's namespace is the release's: the controller's Lease lives there.
-  out.loadFromOptions({
-    clusters: [{ ...cluster, name: 'cluster' }], users: [{ name: user, token: token.status.token }],
-    contexts: [{ name: 'release', cluster: 'cluster', user, namespace: o.namespace }], currentContext: 'release',
-  });
-  await writeAtomically(join(o.out, 'kubeconfig'), out.exportConfig(), 0o600);
+  await writeAtomically(join(o.out, 'kubeconfig'), tokenKubeconfig(connection, user, token.status.token, o.namespace), 0o600);
 }
 
 /** The ConfigMap's configuration as this machine can use it (the controller's CA bundle moved into DIR). */
@@ -150,12 +174,17 @@ export async function runReleaseFiles(argv: string[], env: NodeJS.ProcessEnv = p
       process.stdout.write(RELEASE_FILES_USAGE);
       return 0;
     }
-    const kc = loadKubeConfig({ ...(o.kubeconfig === undefined ? {} : { kubeconfig: o.kubeconfig }), env });
-    const mounts = await findMounts(kc, o);
-    await mkdir(o.out, { recursive: true });
-    const map = await kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: mounts.configMap, namespace: o.namespace });
-    await writeConfig(o, map.data, `ConfigMap ${o.namespace}/${mounts.configMap}`);
-    if (!o.onlyConfig) await writeCredentials(kc, o, mounts);
+    const connection = loadKubeConnection({ ...(o.kubeconfig === undefined ? {} : { kubeconfig: o.kubeconfig }), env });
+    const client = createRestClient(connection);
+    try {
+      const mounts = await findMounts(client, o);
+      await mkdir(o.out, { recursive: true });
+      const config = await readData(client, CONFIG_MAPS, o.namespace, mounts.configMap, 'ConfigMap');
+      await writeConfig(o, config, `ConfigMap ${o.namespace}/${mounts.configMap}`);
+      if (!o.onlyConfig) await writeCredentials(client, connection, o, mounts);
+    } finally {
+      client.close();
+    }
     return 0;
   } catch (err) {
     const usage = err instanceof InputError && err.source === 'release-files flags';

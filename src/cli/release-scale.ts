@@ -1,6 +1,8 @@
-import { AppsV1Api } from '@kubernetes/client-node';
 import { InputError } from '../errors.js';
-import { loadKubeConfig } from '../kube/kube-config.js';
+import { loadKubeConnection } from '../kube/kube-connection.js';
+import { DEPLOYMENTS } from '../kube/resource-types.js';
+import { getObject, listObjects, replaceObject } from '../kube/resources.js';
+import { createRestClient } from '../kube/rest-client.js';
 import { errorFields } from '../log.js';
 import { CONTROLLER_COMPONENT } from './release-component.js';
 import { parseStringFlags } from './serve-flags.js';
@@ -54,15 +56,23 @@ export async function runReleaseScale(argv: string[], env: NodeJS.ProcessEnv = p
       process.stdout.write(RELEASE_SCALE_USAGE);
       return 0;
     }
-    const apps = loadKubeConfig({ ...(o.kubeconfig === undefined ? {} : { kubeconfig: o.kubeconfig }), env }).makeApiClient(AppsV1Api);
-    const selector = `app.kubernetes.io/instance=${o.release},app.kubernetes.io/name=imagestream-webhook,app.kubernetes.io/component=${CONTROLLER_COMPONENT}`;
-    const name = (await apps.listNamespacedDeployment({ namespace: o.namespace, labelSelector: selector })).items[0]?.metadata?.name;
-    if (name === undefined) throw new InputError(`release ${o.namespace}/${o.release}`, [`no Deployment labelled ${selector} (is the chart installed there with controller.enabled?)`]);
-    const scale = await apps.readNamespacedDeploymentScale({ name, namespace: o.namespace });
-    const previous = scale.spec?.replicas ?? 0;
-    await apps.replaceNamespacedDeploymentScale({ name, namespace: o.namespace, body: { ...scale, spec: { replicas: o.replicas } } });
-    process.stdout.write(`${previous}\n`);
-    return 0;
+    const client = createRestClient(loadKubeConnection({ ...(o.kubeconfig === undefined ? {} : { kubeconfig: o.kubeconfig }), env }));
+    try {
+      const selector = `app.kubernetes.io/instance=${o.release},app.kubernetes.io/name=imagestream-webhook,app.kubernetes.io/component=${CONTROLLER_COMPONENT}`;
+      const deployments = await listObjects<{ metadata?: { name?: string } }>(client, DEPLOYMENTS, o.namespace, `?labelSelector=${encodeURIComponent(selector)}`);
+      const name = deployments[0]?.metadata?.name;
+      if (name === undefined) throw new InputError(`release ${o.namespace}/${o.release}`, [`no Deployment labelled ${selector} (is the chart installed there with controller.enabled?)`]);
+      const ref = { namespace: o.namespace, name, subresource: 'scale' };
+      const scale = await getObject<{ metadata?: object; spec?: { replicas?: number } }>(client, DEPLOYMENTS, ref);
+      if (scale === undefined) throw new InputError(`Deployment ${o.namespace}/${name}`, ['not found']);
+      const previous = scale.spec?.replicas ?? 0;
+      // PUT with the resourceVersion read: a concurrent scale fails with 409 instead of being overwritten.
+      await replaceObject(client, DEPLOYMENTS, ref, { ...scale, spec: { ...scale.spec, replicas: o.replicas } });
+      process.stdout.write(`${previous}\n`);
+      return 0;
+    } finally {
+      client.close();
+    }
   } catch (err) {
     const usage = err instanceof InputError && err.source === 'release-scale flags';
     process.stderr.write(`release-scale: ${errorFields(err).error}\n${usage ? RELEASE_SCALE_USAGE : ''}`);

@@ -39,7 +39,7 @@ async function createSource(options: ServeOptions, env: NodeJS.ProcessEnv, logge
     logger.info({ imageStreams: store.size, source: options.imagestreams }, 'static ImageStreams loaded');
     return { lookups: createStoreLookups(store), isReady: () => true, stop: () => Promise.resolve() };
   }
-  const [{ loadKubeConnection }, { createRestClient }, { createImageStreamCache }, { createImageStreamGetter }, { createClusterLookups }, { createAccessReviewer }] =
+  const [{ loadKubeConnection }, { createRestClient }, { createImageStreamCache }, { createImageStreamGetter }, { createClusterLookups }, { createAccessReviewer, createAccessReviews }] =
     await Promise.all([
       import('../kube/kube-connection.js'),
       import('../kube/rest-client.js'),
@@ -54,7 +54,7 @@ async function createSource(options: ServeOptions, env: NodeJS.ProcessEnv, logge
   const lookups = createClusterLookups({
     cache,
     getImageStream: createImageStreamGetter(client),
-    canGetImageStreams: createAccessReviewer({ client }),
+    canGetImageStreams: createAccessReviewer(createAccessReviews({ client, ttlMs: 10_000, cacheRefusals: true })),
     logger,
     metrics,
   });

@@ -3,17 +3,18 @@
  * work queue; workers reconcile one stream at a time; a one-second tick hands due scheduled tags
  * to the queue within the configured rate. Leadership starts and stops the workers.
  */
+import type { CancelTimer, Clock } from '../clock.js';
 import { changedTags, reimportRequestedTags } from '../import/generations.js';
 import { isScheduled } from '../import/plan.js';
 import type { ImageStream } from '../core/types.js';
 import { validateSpecTags } from '../import/validate.js';
+import { objectKey, type InformerHandlers } from '../kube/informer.js';
 import { errorFields, type Logger } from '../log.js';
 import type { ImportDeps } from './import-stream.js';
 import type { StreamApi } from './kube-io.js';
 import type { ControllerMetrics } from './metrics.js';
 import { reconcile } from './reconcile.js';
 import { ImportScheduler } from './scheduler.js';
-import { streamKey, type StreamHandlers } from './stream-informer.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface ControllerOptions {
@@ -25,18 +26,26 @@ export interface ControllerOptions {
   scheduledPerMinute: number;
   logger: Logger;
   metrics: ControllerMetrics;
-  clock: { now(): Date };
+  /** Wall time for status timestamps; monotonic time and timers for schedules and retries. */
+  clock: Clock;
   /** First retry delay of a failed import; doubles per failure up to 5 minutes. */
   retryBaseMs?: number;
 }
 
 const MAX_RETRY_MS = 5 * 60_000;
+/** How often due scheduled tags are handed to the queue. */
+const TICK_MS = 1000;
+
+/** The work queue's key of a stream: `namespace/name`, as the informer keys it. */
+export function streamKey(stream: ImageStream): string {
+  return objectKey(stream.metadata.namespace, stream.metadata.name);
+}
 
 export class ImportController {
   readonly scheduler: ImportScheduler;
   private queue: WorkQueue | undefined;
   private workers: Promise<void>[] = [];
-  private tick: NodeJS.Timeout | undefined;
+  private cancelTick: CancelTimer | undefined;
   private readonly failures = new Map<string, number>();
 
   constructor(private readonly options: ControllerOptions) {
@@ -44,7 +53,7 @@ export class ImportController {
   }
 
   /** The informer's handlers: the scheduler always follows; the queue only while leading. */
-  readonly handlers: StreamHandlers = {
+  readonly handlers: Required<InformerHandlers<ImageStream>> = {
     added: (stream) => {
       this.syncSchedule(stream);
       this.queue?.add(streamKey(stream));
@@ -63,20 +72,29 @@ export class ImportController {
     return this.queue?.depth() ?? 0;
   }
 
+  /** Scheduled checks due but held back by the rate limit. */
+  scheduledBacklog(): number {
+    return this.scheduler.backlog(this.options.clock.monotonic());
+  }
+
   /** Leading: queue every known stream once (their bookkeeping says what is needed) and start work. */
   startLeading(): void {
     if (this.queue !== undefined) return;
-    const queue = new WorkQueue();
+    const queue = new WorkQueue(this.options.clock);
     this.queue = queue;
     for (const stream of this.options.streams.streams()) queue.add(streamKey(stream));
     this.workers = Array.from({ length: this.options.workers }, () => this.work(queue));
-    this.tick = setInterval(() => this.scheduleDue(queue), 1000);
-    this.tick.unref();
+    const tick = (): void => {
+      this.scheduleDue(queue);
+      this.cancelTick = this.options.clock.setTimer(tick, TICK_MS);
+    };
+    this.cancelTick = this.options.clock.setTimer(tick, TICK_MS);
   }
 
   /** Stops taking work; imports already running finish (their writes carry a resourceVersion). */
   async stopLeading(): Promise<void> {
-    clearInterval(this.tick);
+    this.cancelTick?.();
+    this.cancelTick = undefined;
     this.queue?.shutdown();
     this.queue = undefined;
     const workers = this.workers;
@@ -87,11 +105,11 @@ export class ImportController {
   private syncSchedule(stream: ImageStream): void {
     const invalid = validateSpecTags(stream);
     const tags = (stream.spec?.tags ?? []).filter((tag) => isScheduled(tag) && !invalid.has(tag.name)).map((tag) => tag.name);
-    this.scheduler.sync(streamKey(stream), tags, this.options.clock.now().getTime());
+    this.scheduler.sync(streamKey(stream), tags, this.options.clock.monotonic());
   }
 
   private scheduleDue(queue: WorkQueue): void {
-    for (const [key, tags] of this.scheduler.take(this.options.clock.now().getTime())) queue.add(key, { due: tags });
+    for (const [key, tags] of this.scheduler.take(this.options.clock.monotonic())) queue.add(key, { due: tags });
   }
 
   private async work(queue: WorkQueue): Promise<void> {
@@ -102,7 +120,7 @@ export class ImportController {
           cached: (namespace, name) => this.options.streams.get(namespace, name),
           api: this.options.api,
           imports: this.options.imports,
-          now: () => this.options.clock.now(),
+          now: () => new Date(this.options.clock.now()),
           logger: this.options.logger,
           metrics: this.options.metrics,
         });

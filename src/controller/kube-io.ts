@@ -3,20 +3,15 @@
  * (after a write conflict), the status PUT with the read resourceVersion, and the namespace's pull
  * secrets, read on demand so the controller holds no cluster-wide Secret cache.
  */
-import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import type { ImageStream, ImageStreamStatus } from '../core/types.js';
 import type { MetadataOperation } from '../import/repository-check.js';
-import { IMAGE_STREAM_API } from '../kube/image-stream-api.js';
-import { ApiServerError, statusCodeOf } from '../kube/kube-config.js';
+import { IMAGE_STREAMS, SECRETS } from '../kube/resource-types.js';
+import { getObject, listObjects, patchObject, replaceObject } from '../kube/resources.js';
+import type { RestClient } from '../kube/rest-client.js';
 import type { PullSecret } from '../registry/types.js';
 
 export const PULL_SECRET_TYPES: readonly string[] = Object.freeze(['kubernetes.io/dockerconfigjson', 'kubernetes.io/dockercfg']);
 export const EXCLUDE_SECRET_ANNOTATION = 'openshift.io/image.excludeSecret';
-
-/** Thrown by `writeStatus` when the stream changed since it was read (HTTP 409). */
-export class ConflictError extends ApiServerError {
-  override name = 'ConflictError';
-}
 
 export interface StreamApi {
   get(namespace: string, name: string): Promise<ImageStream | undefined>;
@@ -36,46 +31,21 @@ interface RawSecret {
   data?: Record<string, string>;
 }
 
-export function createStreamApi(kubeConfig: KubeConfig): StreamApi {
-  const custom = kubeConfig.makeApiClient(CustomObjectsApi);
-  const core = kubeConfig.makeApiClient(CoreV1Api);
+export function createStreamApi(client: RestClient): StreamApi {
   return {
-    async get(namespace, name) {
-      try {
-        return (await custom.getNamespacedCustomObject({ ...IMAGE_STREAM_API, namespace, name })) as ImageStream;
-      } catch (err) {
-        if (statusCodeOf(err) === 404) return undefined;
-        throw new ApiServerError(`get imagestreams ${namespace}/${name}`, statusCodeOf(err), { cause: err });
-      }
+    get: (namespace, name) => getObject<ImageStream>(client, IMAGE_STREAMS, { namespace, name }),
+    writeStatus: (stream, status) => {
+      const ref = { namespace: stream.metadata.namespace ?? '', name: stream.metadata.name, subresource: 'status' };
+      return replaceObject<ImageStream>(client, IMAGE_STREAMS, ref, { ...stream, status });
     },
-    async writeStatus(stream, status) {
-      const namespace = stream.metadata.namespace ?? '';
-      const name = stream.metadata.name;
-      try {
-        const body = { ...stream, status };
-        return (await custom.replaceNamespacedCustomObjectStatus({ ...IMAGE_STREAM_API, namespace, name, body })) as ImageStream;
-      } catch (err) {
-        const code = statusCodeOf(err);
-        const operation = `update imagestreams/status ${namespace}/${name}`;
-        throw code === 409 ? new ConflictError(operation, code, { cause: err }) : new ApiServerError(operation, code, { cause: err });
-      }
+    patchMetadata: async (namespace, name, operations) => {
+      await patchObject<unknown>(client, IMAGE_STREAMS, { namespace, name }, 'application/json-patch+json', operations);
     },
-    async patchMetadata(namespace, name, operations) {
-      try {
-        await custom.patchNamespacedCustomObject({ ...IMAGE_STREAM_API, namespace, name, body: operations }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
-      } catch (err) {
-        throw new ApiServerError(`patch imagestreams ${namespace}/${name} metadata`, statusCodeOf(err), { cause: err });
-      }
-    },
-    async pullSecrets(namespace) {
-      try {
-        const list = (await core.listNamespacedSecret({ namespace })) as { items?: RawSecret[] };
-        return (list.items ?? [])
-          .filter((secret) => PULL_SECRET_TYPES.includes(secret.type ?? '') && secret.metadata?.annotations?.[EXCLUDE_SECRET_ANNOTATION] !== 'true')
-          .map((secret) => ({ name: secret.metadata?.name ?? '', type: secret.type ?? '', data: secret.data ?? {} }));
-      } catch (err) {
-        throw new ApiServerError(`list secrets in ${namespace}`, statusCodeOf(err), { cause: err });
-      }
+    pullSecrets: async (namespace) => {
+      const secrets = await listObjects<RawSecret>(client, SECRETS, namespace);
+      return secrets
+        .filter((secret) => PULL_SECRET_TYPES.includes(secret.type ?? '') && secret.metadata?.annotations?.[EXCLUDE_SECRET_ANNOTATION] !== 'true')
+        .map((secret) => ({ name: secret.metadata?.name ?? '', type: secret.type ?? '', data: secret.data ?? {} }));
     },
   };
 }

@@ -2,27 +2,34 @@
  * Leader election on a Lease: only the leader imports, so two replicas never write the same
  * status twice. Get, then create or update with the read `resourceVersion`; a 409 means another
  * replica wrote first, and this round simply lost. A leader that cannot renew within the renew
- * deadline stops leading before its lease can expire elsewhere.
+ * deadline stops leading before its lease can expire elsewhere. Deadlines and expiry run on the
+ * monotonic clock, so a wall-clock jump neither keeps a stale leader leading nor ends a healthy one.
  */
-import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
-import { statusCodeOf } from '../kube/kube-config.js';
+import type { CancelTimer, Clock } from '../clock.js';
+import { ConflictError } from '../kube/api-server-error.js';
+import { formatMicroTime, type Lease, type LeaseClient } from '../kube/leases.js';
 import { errorFields, type Logger } from '../log.js';
 import { decideLease, releasedRecord, type LeaseRecord, type Observation } from './lease-decision.js';
 
-export interface LeaderElectionOptions {
-  kubeConfig: KubeConfig;
+/** Which Lease a replica campaigns for, as whom, and its timing (client-go's names and meaning). */
+export interface LeaseSettings {
   namespace: string;
   name: string;
   identity: string;
   leaseDurationSeconds: number;
   renewDeadlineSeconds: number;
   retryPeriodSeconds: number;
+}
+
+export interface LeaderElectionOptions extends LeaseSettings {
+  leases: LeaseClient;
+  clock: Clock;
   logger: Logger;
   onStartedLeading(): void;
   onStoppedLeading(): void;
 }
 
-function recordOf(lease: V1Lease): LeaseRecord {
+function recordOf(lease: Lease): LeaseRecord {
   const spec = lease.spec ?? {};
   return {
     holderIdentity: spec.holderIdentity ?? '',
@@ -33,29 +40,25 @@ function recordOf(lease: V1Lease): LeaseRecord {
   };
 }
 
-function specOf(record: LeaseRecord): V1Lease['spec'] {
+function specOf(record: LeaseRecord): Lease['spec'] {
   return {
     holderIdentity: record.holderIdentity,
     leaseDurationSeconds: record.leaseDurationSeconds,
     leaseTransitions: record.leaseTransitions,
-    // MicroTime: the API server insists on six fractional digits.
-    ...(record.acquireTime === undefined ? {} : { acquireTime: new V1MicroTime(record.acquireTime.getTime()) }),
-    ...(record.renewTime === undefined ? {} : { renewTime: new V1MicroTime(record.renewTime.getTime()) }),
+    ...(record.acquireTime === undefined ? {} : { acquireTime: formatMicroTime(record.acquireTime.getTime()) }),
+    ...(record.renewTime === undefined ? {} : { renewTime: formatMicroTime(record.renewTime.getTime()) }),
   };
 }
 
 export class LeaderElector {
-  private readonly api: CoordinationV1Api;
   private observation: Observation | undefined;
   private leading = false;
   private lastRenewMs = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private cancelRound: CancelTimer | undefined;
   private stopped = false;
-  private lastLease: V1Lease | undefined;
+  private lastLease: Lease | undefined;
 
-  constructor(private readonly options: LeaderElectionOptions) {
-    this.api = options.kubeConfig.makeApiClient(CoordinationV1Api);
-  }
+  constructor(private readonly options: LeaderElectionOptions) {}
 
   isLeader(): boolean {
     return this.leading;
@@ -68,12 +71,12 @@ export class LeaderElector {
   /** Stops campaigning; a leader releases the Lease so a standby takes over without waiting. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.cancelRound?.();
     if (!this.leading || this.lastLease === undefined) return;
     this.setLeading(false);
     const lease = this.lastLease;
-    const body: V1Lease = { ...lease, spec: specOf(releasedRecord(recordOf(lease), Date.now())) };
-    await this.api.replaceNamespacedLease({ name: this.options.name, namespace: this.options.namespace, body }).catch((err: unknown) => {
+    const released: Lease = { ...lease, spec: specOf(releasedRecord(recordOf(lease), this.options.clock.now())) };
+    await this.options.leases.replace(released).catch((err: unknown) => {
       this.options.logger.warn(errorFields(err), 'releasing the leader Lease failed; the standby waits for it to expire');
     });
   }
@@ -83,40 +86,36 @@ export class LeaderElector {
     try {
       await this.tryAcquireOrRenew();
     } catch (err) {
-      const code = statusCodeOf(err);
-      if (code !== 409) this.options.logger.warn({ ...errorFields(err), code }, 'leader election round failed');
+      if (!(err instanceof ConflictError)) this.options.logger.warn(errorFields(err), 'leader election round failed');
     }
-    if (this.leading && Date.now() - this.lastRenewMs > this.options.renewDeadlineSeconds * 1000) {
+    const { clock, renewDeadlineSeconds, retryPeriodSeconds } = this.options;
+    if (this.leading && clock.monotonic() - this.lastRenewMs > renewDeadlineSeconds * 1000) {
       this.options.logger.error({ lease: this.options.name }, 'could not renew the leader Lease within the renew deadline; stopping imports');
       this.setLeading(false);
     }
-    if (!this.stopped) {
-      this.timer = setTimeout(() => void this.round(), this.options.retryPeriodSeconds * 1000);
-      this.timer.unref();
-    }
+    if (!this.stopped) this.cancelRound = clock.setTimer(() => void this.round(), retryPeriodSeconds * 1000);
   }
 
   private async tryAcquireOrRenew(): Promise<void> {
-    const { name, namespace, identity, leaseDurationSeconds } = this.options;
-    const current = await this.api.readNamespacedLease({ name, namespace }).catch((err: unknown) => {
-      if (statusCodeOf(err) === 404) return undefined;
-      throw err;
-    });
-    const now = Date.now();
+    const { leases, clock, name, namespace, identity, leaseDurationSeconds } = this.options;
+    const current = await leases.get(namespace, name);
+    const at = { wallMs: clock.now(), monotonicMs: clock.monotonic() };
     const record = current === undefined ? undefined : recordOf(current);
-    if (record !== undefined && this.observation?.record !== JSON.stringify(record)) this.observation = { record: JSON.stringify(record), atMs: now };
-    const decision = decideLease(record, this.observation, identity, leaseDurationSeconds, now);
+    if (record !== undefined && this.observation?.record !== JSON.stringify(record)) this.observation = { record: JSON.stringify(record), atMs: at.monotonicMs };
+    const decision = decideLease(record, this.observation, identity, leaseDurationSeconds, at);
     if (decision.action === 'wait') {
       this.setLeading(false);
       return;
     }
-    const body: V1Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { ...(current?.metadata ?? {}), name, namespace }, spec: specOf(decision.record) };
-    this.lastLease =
-      decision.action === 'create'
-        ? await this.api.createNamespacedLease({ namespace, body })
-        : await this.api.replaceNamespacedLease({ name, namespace, body });
-    this.lastRenewMs = now;
-    this.observation = { record: JSON.stringify(recordOf(this.lastLease)), atMs: now };
+    const lease: Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { ...(current?.metadata ?? {}), name, namespace },
+      spec: specOf(decision.record),
+    };
+    this.lastLease = decision.action === 'create' ? await leases.create(lease) : await leases.replace(lease);
+    this.lastRenewMs = at.monotonicMs;
+    this.observation = { record: JSON.stringify(recordOf(this.lastLease)), atMs: at.monotonicMs };
     this.setLeading(true);
   }
 

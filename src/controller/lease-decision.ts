@@ -13,7 +13,7 @@ export interface LeaseRecord {
   leaseTransitions: number;
 }
 
-/** What a candidate last saw of the Lease, and when (its own monotonic-enough clock, ms). */
+/** What a candidate last saw of the Lease, and when (its own monotonic clock, ms). */
 export interface Observation {
   /** JSON of the record as last read; a change restarts the expiry countdown. */
   record: string;
@@ -22,12 +22,19 @@ export interface Observation {
 
 export type LeaseAction = { action: 'create' | 'acquire' | 'renew'; record: LeaseRecord } | { action: 'wait'; holder: string };
 
+/** The candidate's two readings of now: wall time for the record it writes, monotonic time for expiry. */
+export interface LeaseNow {
+  wallMs: number;
+  monotonicMs: number;
+}
+
 /**
  * Decides what `identity` does with the Lease now: create it, take it over (free or expired),
  * renew it (already held), or wait for the holder. Returns the record to write, if any.
  */
-export function decideLease(current: LeaseRecord | undefined, observation: Observation | undefined, identity: string, durationSeconds: number, nowMs: number): LeaseAction {
-  const now = new Date(nowMs);
+export function decideLease(current: LeaseRecord | undefined, observation: Observation | undefined, identity: string, durationSeconds: number, at: LeaseNow): LeaseAction {
+  const now = new Date(at.wallMs);
+  const nowMs = at.monotonicMs;
   if (current === undefined) {
     return { action: 'create', record: { holderIdentity: identity, leaseDurationSeconds: durationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 } };
   }

@@ -10,8 +10,8 @@ import type { ImageStream } from '../core/types.js';
 import { repositoryCheckPatch } from '../import/repository-check.js';
 import type { ImportResult } from '../import/types.js';
 import type { Logger } from '../log.js';
-import { ApiServerError } from '../kube/api-server-error.js';
-import { ConflictError, type StreamApi } from './kube-io.js';
+import { ApiServerError, ConflictError } from '../kube/api-server-error.js';
+import type { StreamApi } from './kube-io.js';
 import type { ControllerMetrics } from './metrics.js';
 
 const MAX_CONFLICTS = 5;

@@ -3,6 +3,7 @@
  * a key is queued at most once (adding it again merges its demand), it is never processed by two
  * workers at once, and a key added while it is being processed is processed again afterwards.
  */
+import { SYSTEM_CLOCK, type CancelTimer, type Clock } from '../clock.js';
 import type { ImportDemand } from '../import/plan.js';
 
 export interface MutableDemand {
@@ -29,8 +30,10 @@ export class WorkQueue {
   private readonly active = new Set<string>();
   private readonly again = new Map<string, MutableDemand>();
   private readonly waiting: ((item: WorkItem | undefined) => void)[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<CancelTimer>();
   private closed = false;
+
+  constructor(private readonly clock: Clock = SYSTEM_CLOCK) {}
 
   /** Queues `key` (or merges `demand` into its queued entry). Ignored after shutdown. */
   add(key: string, demand?: Partial<ImportDemand>): void {
@@ -45,12 +48,11 @@ export class WorkQueue {
 
   /** Queues `key` after `delayMs` (retry backoff). */
   addAfter(key: string, demand: Partial<ImportDemand>, delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    const cancel = this.clock.setTimer(() => {
+      this.timers.delete(cancel);
       this.add(key, demand);
     }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
+    this.timers.add(cancel);
   }
 
   /** The next key to process, waiting for one; undefined once the queue is shut down. */
@@ -76,7 +78,7 @@ export class WorkQueue {
 
   shutdown(): void {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const cancel of this.timers) cancel();
     this.timers.clear();
     for (const resolve of this.waiting.splice(0)) resolve(undefined);
   }

@@ -3,9 +3,7 @@
  * source's size): how many streams are held, how lookups were answered and the informer's state.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-
-/** Informer lifecycle as exported by `imagestream_webhook_informer_state`. */
-export type InformerState = 'Starting' | 'Synced' | 'Disconnected' | 'Stopped';
+import type { InformerState } from './informer.js';
 
 const INFORMER_STATES: readonly InformerState[] = ['Starting', 'Synced', 'Disconnected', 'Stopped'];
 

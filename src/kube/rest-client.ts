@@ -1,8 +1,7 @@
-import { Agent, request, type RequestOptions } from 'node:https';
-import type { IncomingMessage } from 'node:http';
-import { ApiServerError } from './api-server-error.js';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { ApiServerError, errorFromAnswer } from './api-server-error.js';
 import type { KubeConnection } from './kube-connection.js';
-import { statusMessage } from './status-message.js';
+import { createTransport, type Transport } from './transport.js';
 
 /** An answer of the API server: status code and body bytes. */
 export interface RestAnswer {
@@ -10,17 +9,25 @@ export interface RestAnswer {
   body: Buffer;
 }
 
+/** How a PATCH body is read: RFC 6902 operations, RFC 7386 merge, or server-side apply. */
+export type PatchType = 'application/json-patch+json' | 'application/merge-patch+json' | 'application/apply-patch+yaml';
+
 export interface RestRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   body?: unknown;
+  /** Content type of a PATCH body; other bodies are `application/json`. */
+  patchType?: PatchType;
   timeoutMs?: number;
+  /** Aborts a streamed GET early (an informer being stopped mid-list). */
+  signal?: AbortSignal;
   /** What the request does, for errors: `get imagestreams ns/name`. */
   operation: string;
 }
 
-/** The few calls the webhook makes to the API server, over one pool of kept-alive TLS connections. */
+/** Every call this project makes to the API server, over one pool of kept-alive connections. */
 export interface RestClient {
+  /** Sends a request and collects its answer, whatever its status (the typed helpers check it). */
   request(req: RestRequest): Promise<RestAnswer>;
   /**
    * A GET whose 200 answer is handed to `onChunk` as it arrives instead of being collected (a list
@@ -29,10 +36,11 @@ export interface RestClient {
   stream(req: RestRequest, onChunk: (chunk: Buffer) => void): Promise<void>;
   /**
    * A watch: GET `path`, handing each newline-delimited line of the answer to `onLine` until the
-   * API server ends it (resolves) or it fails or `signal` aborts (rejects). A non-200 answer
-   * rejects with ApiServerError carrying the status (410 Gone means "list again").
+   * API server ends it (resolves) or it fails or `signal` aborts (rejects). `onOpen` runs once the
+   * API server accepted the watch. A non-200 answer rejects with ApiServerError carrying the
+   * status (410 Gone means "list again").
    */
-  watch(path: string, onLine: (line: Buffer) => void, signal: AbortSignal, operation: string): Promise<void>;
+  watch(path: string, handlers: { onLine(line: Buffer): void; onOpen?(): void }, signal: AbortSignal, operation: string): Promise<void>;
   close(): void;
 }
 
@@ -45,37 +53,24 @@ const MAX_BODY_BYTES = 64 << 20;
  */
 const WATCH_IDLE_MS = 5 * 60_000;
 
-/**
- * One keep-alive agent per API server: client-node 1.x builds a new https.Agent per call, so
- * every cache miss paid a TLS handshake (about 4 ms here, against about 1 ms kept alive).
- */
+/** Creates the client for one API server (see createTransport for the routes it takes). */
 export function createRestClient(connection: KubeConnection, maxSockets = 16): RestClient {
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets,
-    ...(connection.ca === undefined ? {} : { ca: connection.ca }),
-    ...(connection.cert === undefined ? {} : { cert: connection.cert }),
-    ...(connection.key === undefined ? {} : { key: connection.key }),
-    ...(connection.servername === undefined ? {} : { servername: connection.servername }),
-    rejectUnauthorized: connection.rejectUnauthorized,
-    minVersion: 'TLSv1.2',
-  });
-  const base = connection.server.pathname.replace(/\/$/, '');
-  const options = async (method: string, path: string, extra: Record<string, string | number>): Promise<RequestOptions> => {
+  const transport = createTransport(connection, maxSockets);
+  const headers = async (extra: OutgoingHttpHeaders): Promise<OutgoingHttpHeaders> => {
     const authorization = await connection.authorization();
-    return {
-      agent, method, host: connection.server.hostname.replace(/^\[|\]$/g, ''), port: connection.server.port || 443,
-      path: `${base}${path}`, headers: { accept: 'application/json', ...extra, ...(authorization === undefined ? {} : { authorization }) },
-    };
+    return { accept: 'application/json', ...extra, ...(authorization === undefined ? {} : { authorization }) };
   };
   return {
     request: async (req) => {
       const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
-      const extra: Record<string, string | number> = payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': payload.length };
-      return send(await options(req.method, req.path, extra), payload, req.timeoutMs ?? 10_000, req.operation);
+      const extra = payload === undefined ? {} : { 'content-type': req.patchType ?? 'application/json', 'content-length': payload.length };
+      return send(transport, { method: req.method, path: req.path, headers: await headers(extra) }, payload, req.timeoutMs ?? 10_000, req.operation);
     },
     stream: async (req, onChunk) => {
-      const response = await open(await options(req.method, req.path, {}), AbortSignal.timeout(req.timeoutMs ?? 60_000), req.operation);
+      const timeout = AbortSignal.timeout(req.timeoutMs ?? 60_000);
+      const signal = req.signal === undefined ? timeout : AbortSignal.any([timeout, req.signal]);
+      const outgoing = { method: req.method, path: req.path, headers: await headers({}), signal };
+      const response = await open(transport, outgoing, req.operation);
       await new Promise<void>((resolve, reject) => {
         response.on('data', (chunk: Buffer) => {
           try {
@@ -89,18 +84,20 @@ export function createRestClient(connection: KubeConnection, maxSockets = 16): R
         response.on('error', (err) => reject(new ApiServerError(req.operation, undefined, { cause: err })));
       });
     },
-    watch: async (path, onLine, signal, operation) => {
-      const response = await open(await options('GET', path, {}), signal, operation);
-      await readLines(response, onLine, signal, operation);
+    watch: async (path, handlers, signal, operation) => {
+      const response = await open(transport, { method: 'GET', path, headers: await headers({}), signal }, operation);
+      response.setTimeout(WATCH_IDLE_MS, () => response.destroy(new Error(`watch silent for ${WATCH_IDLE_MS} ms`)));
+      handlers.onOpen?.();
+      await readLines(response, handlers.onLine, signal, operation);
     },
-    close: () => agent.destroy(),
+    close: () => transport.close(),
   };
 }
 
-function send(options: RequestOptions, payload: Buffer | undefined, timeoutMs: number, operation: string): Promise<RestAnswer> {
+function send(transport: Transport, outgoing: Parameters<Transport['request']>[0], payload: Buffer | undefined, timeoutMs: number, operation: string): Promise<RestAnswer> {
   return new Promise((resolve, reject) => {
     const fail = (err: unknown): void => reject(new ApiServerError(operation, undefined, { cause: err }));
-    const req = request(options, (res) => {
+    const req = transport.request(outgoing, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -117,17 +114,21 @@ function send(options: RequestOptions, payload: Buffer | undefined, timeoutMs: n
   });
 }
 
-function open(options: RequestOptions, signal: AbortSignal, operation: string): Promise<IncomingMessage> {
+/** Starts a GET whose 200 answer is read by the caller; any other answer rejects with its Status. */
+function open(transport: Transport, outgoing: Parameters<Transport['request']>[0], operation: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = request({ ...options, signal }, (res) => {
-      res.setTimeout(WATCH_IDLE_MS, () => res.destroy(new Error(`watch silent for ${WATCH_IDLE_MS} ms`)));
+    const req = transport.request(outgoing, (res) => {
       if (res.statusCode === 200) {
         resolve(res);
         return;
       }
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.length < 4 && chunks.push(chunk));
-      res.on('end', () => reject(new ApiServerError(operation, res.statusCode, { cause: new Error(statusMessage(Buffer.concat(chunks))) })));
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= 64 << 10) chunks.push(chunk);
+      });
+      res.on('end', () => reject(errorFromAnswer(operation, res.statusCode ?? 0, Buffer.concat(chunks))));
       res.on('error', (err) => reject(new ApiServerError(operation, res.statusCode, { cause: err })));
     });
     req.on('error', (err) => reject(new ApiServerError(operation, undefined, { cause: err })));

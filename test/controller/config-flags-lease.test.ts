@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { parseControllerFlags } from '../../src/cli/controller-flags.js';
 import { DEFAULT_CONTROLLER_CONFIG, parseControllerConfig } from '../../src/config/controller-config.js';
-import { decideLease, releasedRecord, type LeaseRecord } from '../../src/controller/lease-decision.js';
+import { decideLease, releasedRecord, type LeaseNow, type LeaseRecord } from '../../src/controller/lease-decision.js';
 import { InputError } from '../../src/errors.js';
 
 function problemsOf(run: () => unknown): string[] {
@@ -81,23 +81,24 @@ describe('parseControllerFlags', () => {
 });
 
 describe('decideLease', () => {
+  const at = (ms: number): LeaseNow => ({ wallMs: ms, monotonicMs: ms });
   const held = (holder: string): LeaseRecord => ({ holderIdentity: holder, leaseDurationSeconds: 15, acquireTime: new Date(0), renewTime: new Date(0), leaseTransitions: 2 });
-  it('creates a missing Lease', () => expect(decideLease(undefined, undefined, 'me', 15, 1000).action).to.equal('create'));
-  it('renews its own Lease', () => expect(decideLease(held('me'), undefined, 'me', 15, 1000).action).to.equal('renew'));
+  it('creates a missing Lease', () => expect(decideLease(undefined, undefined, 'me', 15, at(1000)).action).to.equal('create'));
+  it('renews its own Lease', () => expect(decideLease(held('me'), undefined, 'me', 15, at(1000)).action).to.equal('renew'));
   it('waits while another holder renewed within the duration, measured on its own clock', () => {
     const record = held('other');
-    expect(decideLease(record, { record: JSON.stringify(record), atMs: 10_000 }, 'me', 15, 24_000)).to.deep.equal({ action: 'wait', holder: 'other' });
+    expect(decideLease(record, { record: JSON.stringify(record), atMs: 10_000 }, 'me', 15, at(24_000))).to.deep.equal({ action: 'wait', holder: 'other' });
   });
   it('acquires once the record has not changed for the lease duration, counting a transition', () => {
     const record = held('other');
-    const decision = decideLease(record, { record: JSON.stringify(record), atMs: 10_000 }, 'me', 15, 25_000);
+    const decision = decideLease(record, { record: JSON.stringify(record), atMs: 10_000 }, 'me', 15, at(25_000));
     expect(decision.action).to.equal('acquire');
     expect(decision.action !== 'wait' && decision.record.leaseTransitions).to.equal(3);
   });
   it('a first sighting never counts as expired, whatever renewTime says', () => {
-    expect(decideLease(held('other'), undefined, 'me', 15, 10 ** 12).action).to.equal('wait');
+    expect(decideLease(held('other'), undefined, 'me', 15, at(10 ** 12)).action).to.equal('wait');
   });
   it('acquires a released Lease at once', () => {
-    expect(decideLease(releasedRecord(held('other'), 5), undefined, 'me', 15, 6).action).to.equal('acquire');
+    expect(decideLease(releasedRecord(held('other'), 5), undefined, 'me', 15, at(6)).action).to.equal('acquire');
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Lookups } from '../../src/core/types.js';
-import { createAccessReviewer } from '../../src/kube/access-review.js';
+import { createAccessReviewer, createAccessReviews } from '../../src/kube/access-review.js';
 import { createImageStreamGetter } from '../../src/kube/image-stream-api.js';
 import { createClusterLookups } from '../../src/kube/cluster-lookups.js';
 import { createImageStreamCache, type ImageStreamCache } from '../../src/kube/image-stream-cache.js';
@@ -11,7 +11,7 @@ import type { Registry } from 'prom-client';
 import { createMetricsRegistry } from '../../src/http/metrics-server.js';
 import { createCacheMetrics, type CacheMetrics } from '../../src/kube/cache-metrics.js';
 import { ALL, Da, digest, imageStream } from '../helpers/builders.js';
-import { FakeApiServer } from './fake-apiserver.js';
+import { FakeApiServer } from '../support/fake-apiserver.js';
 import { eventually } from '../http/support.js';
 
 const fresh = imageStream('fresh', { local: true, repository: 'r/myproject/fresh', status: { v1: [{ dockerImageReference: `fresh@${digest('7')}`, image: digest('7') }] } });
@@ -40,7 +40,7 @@ describe('cluster Lookups: cache, live GET on a miss, negative cache, SubjectAcc
     lookups = createClusterLookups({
       cache, logger, metrics, negativeTtlMs: 200,
       getImageStream: createImageStreamGetter(client, 1000),
-      canGetImageStreams: createAccessReviewer({ client, ttlMs: 200 }),
+      canGetImageStreams: createAccessReviewer(createAccessReviews({ client, ttlMs: 200, cacheRefusals: true })),
     });
   }
   afterEach(async () => {

@@ -8,7 +8,7 @@ import { createMetricsRegistry } from '../../src/http/metrics-server.js';
 import { createCacheMetrics, type CacheMetrics } from '../../src/kube/cache-metrics.js';
 import { ALL, Da, Db, digest, imageStream } from '../helpers/builders.js';
 import { eventually } from '../http/support.js';
-import { FakeApiServer } from './fake-apiserver.js';
+import { FakeApiServer } from '../support/fake-apiserver.js';
 
 const Dx = digest('9');
 const php = (image: string): ImageStream =>

@@ -8,7 +8,7 @@ import { startServe, type RunningWebhook } from '../../src/cli/serve.js';
 import { createLogger } from '../../src/log.js';
 import { ALL, Da } from '../helpers/builders.js';
 import { admissionReview, call, eventually, LogLines, makeCertificates } from '../http/support.js';
-import { FakeApiServer } from './fake-apiserver.js';
+import { FakeApiServer } from '../support/fake-apiserver.js';
 
 function scrape(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -35,7 +35,7 @@ describe('serve against a cluster (--kubeconfig to a local API server)', () => {
     let releaseList = (): void => undefined;
     api.holdLists = new Promise((resolve) => (releaseList = resolve));
     const dir = mkdtempSync(join(tmpdir(), 'isw-kubeconfig-'));
-    writeFileSync(join(dir, 'kubeconfig'), api.kubeConfig().exportConfig());
+    writeFileSync(join(dir, 'kubeconfig'), api.kubeconfig());
     const certificates = makeCertificates();
     const options = parseServeFlags([
       '--listen', '127.0.0.1:0', '--metrics-listen', '127.0.0.1:0', '--tls-cert', certificates.certFile,

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ALL } from '../helpers/builders.js';
 import { REPO_ROOT, eventually, makeCertificates, type CertificateFiles } from '../http/support.js';
-import { FakeApiServer } from './fake-apiserver.js';
+import { FakeApiServer } from '../support/fake-apiserver.js';
 
 interface Child {
   exited: Promise<number | null>;
@@ -49,7 +49,7 @@ describe('serve process with --kubeconfig: start-up failures and SIGTERM', () =>
     await api.start();
     certificates = makeCertificates();
     kubeconfig = join(mkdtempSync(join(tmpdir(), 'isw-kubeconfig-')), 'kubeconfig');
-    writeFileSync(kubeconfig, api.kubeConfig().exportConfig());
+    writeFileSync(kubeconfig, api.kubeconfig());
   });
   afterEach(() => api.stop());
 
