@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Command-line entry point: dispatches to the `serve`, `resolve` and `controller` subcommands. Each subcommand
+ * Command-line entry point: dispatches to the `serve`, `resolve`, `controller` and `registry` subcommands. Each subcommand
  * module is loaded only when chosen, so `resolve` never pulls in the HTTP or Kubernetes clients.
  */
 const USAGE = `usage: imagestream-webhook <command> [flags]
@@ -12,6 +12,7 @@ commands:
   release-files  write a release's TLS Secret, policy and a ServiceAccount token for serve (or the controller) outside the cluster
   release-scale  set the replicas of a release's in-cluster import controller, printing the previous number
   load-imagestreams  create ImageStreams on a cluster with their status (kubectl apply drops status)
+  registry  run the integrated registry's companion: Kubernetes tokens for docker login, pushes recorded in streams
 `;
 
 /** How long a finished `serve` may wait for its sockets to close before it exits anyway. */
@@ -45,6 +46,13 @@ async function main(argv: string[]): Promise<number> {
       const { runController } = await import('./cli/controller.js');
       const code = await runController(rest);
       // As for serve: a keep-alive socket must not hold a stopped controller up.
+      setTimeout(() => process.exit(code), FORCED_EXIT_DELAY_MS).unref();
+      return code;
+    }
+    case 'registry': {
+      const { runRegistryCompanion } = await import('./cli/registry.js');
+      const code = await runRegistryCompanion(rest);
+      // As for serve: a keep-alive socket must not hold a stopped companion up.
       setTimeout(() => process.exit(code), FORCED_EXIT_DELAY_MS).unref();
       return code;
     }

@@ -10,7 +10,7 @@ export interface SubjectAccessReviewSpec {
   uid?: string;
   groups?: string[];
   extra?: Record<string, string[]>;
-  resourceAttributes: { group: string; resource: string; verb: string; namespace: string };
+  resourceAttributes: { group: string; resource: string; subresource?: string; verb: string; namespace: string };
 }
 
 /** Answers a SubjectAccessReview; rejects with ApiServerError when the API server cannot be asked. */
@@ -32,7 +32,7 @@ export interface AccessReviewOptions {
 /** The one cache key of a spec: group order does not change the answer. */
 function cacheKey(spec: SubjectAccessReviewSpec): string {
   const a = spec.resourceAttributes;
-  return JSON.stringify([spec.user ?? '', spec.uid ?? '', [...(spec.groups ?? [])].sort(), spec.extra ?? {}, a.group, a.resource, a.verb, a.namespace]);
+  return JSON.stringify([spec.user ?? '', spec.uid ?? '', [...(spec.groups ?? [])].sort(), spec.extra ?? {}, a.group, a.resource, a.subresource ?? '', a.verb, a.namespace]);
 }
 
 /**
@@ -58,7 +58,7 @@ export function createAccessReviews(options: AccessReviewOptions): AccessReviews
 
 async function ask(client: RestClient, spec: SubjectAccessReviewSpec): Promise<boolean> {
   const a = spec.resourceAttributes;
-  const operation = `SubjectAccessReview ${a.verb} ${a.resource} in ${a.namespace}`;
+  const operation = `SubjectAccessReview ${a.verb} ${a.resource}${a.subresource === undefined ? '' : `/${a.subresource}`} in ${a.namespace}`;
   const body = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec };
   const answer = await client.request({ method: 'POST', path: collectionPath(SUBJECT_ACCESS_REVIEWS), body, operation, timeoutMs: 3000 });
   return decodeAnswer<{ status?: { allowed?: unknown } }>(answer, operation).status?.allowed === true;
@@ -67,15 +67,20 @@ async function ask(client: RestClient, spec: SubjectAccessReviewSpec): Promise<b
 /** D3: may `user` get imagestreams in `namespace`? Rejects with ApiServerError when the API server cannot be asked. */
 export type AccessCheck = (user: UserInfo, namespace: string) => Promise<boolean>;
 
-/** The SubjectAccessReview the API server's authorizer answers for D3. */
-export function imageStreamAccessReview(user: UserInfo, namespace: string): SubjectAccessReviewSpec {
+/** A SubjectAccessReview asking whether `user` may do what `resourceAttributes` describe. */
+export function accessReviewFor(user: UserInfo, resourceAttributes: SubjectAccessReviewSpec['resourceAttributes']): SubjectAccessReviewSpec {
   return {
     user: user.username,
     ...(user.uid === undefined ? {} : { uid: user.uid }),
     ...(user.groups === undefined ? {} : { groups: user.groups }),
     ...(user.extra === undefined ? {} : { extra: user.extra }),
-    resourceAttributes: { group: 'image.openshift.io', resource: 'imagestreams', verb: 'get', namespace },
+    resourceAttributes,
   };
+}
+
+/** The SubjectAccessReview the API server's authorizer answers for D3. */
+export function imageStreamAccessReview(user: UserInfo, namespace: string): SubjectAccessReviewSpec {
+  return accessReviewFor(user, { group: 'image.openshift.io', resource: 'imagestreams', verb: 'get', namespace });
 }
 
 /** Creates the D3 check over `reviews` (the webhook caches refusals as well as grants). */

@@ -2,7 +2,7 @@
 import type { ImageStream } from '../../src/core/types.js';
 import { FakeKubeServer, type StoredObject } from './fake-apiserver/server.js';
 
-export type { FakeApiServerOptions, ReceivedRequest, SubjectAccessReviewSpec } from './fake-apiserver/server.js';
+export type { FakeApiServerOptions, ReceivedRequest, ReviewedUser, SubjectAccessReviewSpec } from './fake-apiserver/server.js';
 
 /** The fake server's name of the ImageStream resource. */
 export const IMAGE_STREAMS = 'imagestreams.image.openshift.io';

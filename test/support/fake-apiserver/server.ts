@@ -26,7 +26,14 @@ export interface SubjectAccessReviewSpec {
   uid?: string;
   groups?: string[];
   extra?: Record<string, string[]>;
-  resourceAttributes?: { group?: string; resource?: string; verb?: string; namespace?: string };
+  resourceAttributes?: { group?: string; resource?: string; subresource?: string; verb?: string; namespace?: string };
+}
+
+/** The user a TokenReview answers for a known token. */
+export interface ReviewedUser {
+  username: string;
+  uid?: string;
+  groups?: string[];
 }
 
 export interface FakeApiServerOptions {
@@ -38,6 +45,7 @@ export interface FakeApiServerOptions {
 }
 
 const SAR_PATH = '/apis/authorization.k8s.io/v1/subjectaccessreviews';
+const TOKEN_REVIEW_PATH = '/apis/authentication.k8s.io/v1/tokenreviews';
 
 export class FakeKubeServer {
   readonly store = new ObjectStore();
@@ -48,6 +56,10 @@ export class FakeKubeServer {
   readonly accessReviews: SubjectAccessReviewSpec[] = [];
   /** Answers SubjectAccessReviews; default: allowed everywhere. */
   allow: (spec: SubjectAccessReviewSpec) => boolean = () => true;
+  /** Bearer tokens TokenReviews authenticate, and whose they are; any other token is not authenticated. */
+  readonly tokens = new Map<string, ReviewedUser>();
+  /** TokenReviews answered so far. */
+  tokenReviews = 0;
   /** The next N list requests fail with 500. */
   failLists = 0;
   /** While set, list requests wait for it. */
@@ -150,6 +162,7 @@ export class FakeKubeServer {
     if (answer !== undefined) return status(res, answer.code, answer.reason ?? 'InternalError', `answered by the test (${answer.reason ?? answer.code})`);
     const body = await readBody(req);
     if (req.method === 'POST' && url.pathname === SAR_PATH) return this.accessReview(body, res);
+    if (req.method === 'POST' && url.pathname === TOKEN_REVIEW_PATH) return this.tokenReview(body, res);
     const path = parsePath(url.pathname);
     if (path === undefined) return status(res, 404, 'NotFound', `no route for ${req.method ?? ''} ${url.pathname}`);
     if (req.method === 'GET' && path.name === undefined) {
@@ -182,6 +195,14 @@ export class FakeKubeServer {
       return status(res, 410, 'Expired', 'too old resource version');
     }
     this.watches.start(res, path, url);
+  }
+
+  private tokenReview(body: unknown, res: ServerResponse): void {
+    this.tokenReviews += 1;
+    const review = body as { spec?: { token?: string } };
+    const user = this.tokens.get(review.spec?.token ?? '');
+    const status = user === undefined ? { authenticated: false, error: 'invalid bearer token' } : { authenticated: true, user };
+    json(res, 201, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: review.spec, status });
   }
 
   private accessReview(body: unknown, res: ServerResponse): void {

@@ -14,6 +14,24 @@ export const TEST_PASSWORD = 'testpass';
 export const TOKEN_SERVICE = 'isw-test-registry';
 export const TOKEN_ISSUER = 'isw-test-issuer';
 
+/** Token auth answered by a token server other than the tests' own (the integrated registry companion). */
+export interface TokenAuthConfig {
+  realm: string;
+  service: string;
+  issuer: string;
+  /** File of the certificate(s) whose keys may sign tokens. */
+  rootCertBundle: string;
+}
+
+/** One notification endpoint, as the chart configures the registry's companion. */
+export interface NotificationsConfig {
+  url: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token: string;
+  /** Go duration; the registry redelivers an event not answered within it (default 5s). */
+  timeout?: string;
+}
+
 export interface ConfigInput {
   port: number;
   storageDir: string;
@@ -22,6 +40,8 @@ export interface ConfigInput {
   pki: TestPki | undefined;
   htpasswdFile: string;
   tokenRealm: string | undefined;
+  tokenAuth?: TokenAuthConfig | undefined;
+  notifications?: NotificationsConfig | undefined;
 }
 
 /**
@@ -53,9 +73,17 @@ export function renderConfig(input: ConfigInput): string {
   if (input.mode === 'basic') {
     lines.push('auth:', '  htpasswd:', '    realm: isw-test-registry', `    path: ${input.htpasswdFile}`);
   }
-  if (input.mode === 'token' && input.pki !== undefined && input.tokenRealm !== undefined) {
-    lines.push('auth:', '  token:', `    realm: ${input.tokenRealm}`, `    service: ${TOKEN_SERVICE}`,
-      `    issuer: ${TOKEN_ISSUER}`, `    rootcertbundle: ${input.pki.tokenCertFile}`);
+  const token = input.tokenAuth ?? (input.pki !== undefined && input.tokenRealm !== undefined
+    ? { realm: input.tokenRealm, service: TOKEN_SERVICE, issuer: TOKEN_ISSUER, rootCertBundle: input.pki.tokenCertFile }
+    : undefined);
+  if (input.mode === 'token' && token !== undefined) {
+    lines.push('auth:', '  token:', `    realm: ${token.realm}`, `    service: ${token.service}`,
+      `    issuer: ${token.issuer}`, `    rootcertbundle: ${token.rootCertBundle}`);
+  }
+  if (input.notifications !== undefined) {
+    lines.push('notifications:', '  endpoints:', '    - name: companion', `      url: ${input.notifications.url}`,
+      `      headers: {Authorization: [${JSON.stringify(`Bearer ${input.notifications.token}`)}]}`,
+      `      timeout: ${input.notifications.timeout ?? '5s'}`, '      threshold: 3', '      backoff: 1s');
   }
   return `${lines.join('\n')}\n`;
 }

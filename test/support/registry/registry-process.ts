@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../ports.js';
 import { createTestPki } from './certs.js';
-import { HTPASSWD_LINE, renderConfig, TEST_PASSWORD, TEST_USER, TOKEN_ISSUER, TOKEN_SERVICE, type RegistryMode } from './config.js';
+import { HTPASSWD_LINE, renderConfig, TEST_PASSWORD, TEST_USER, TOKEN_ISSUER, TOKEN_SERVICE, type NotificationsConfig, type RegistryMode, type TokenAuthConfig } from './config.js';
 import { startTokenServer, type TokenServer } from './token-server.js';
 
 export interface StartRegistryOptions {
@@ -16,6 +16,10 @@ export interface StartRegistryOptions {
   tls?: boolean;
   /** Bearer token lifetime in seconds (token mode). */
   tokenExpiresIn?: number;
+  /** Token mode with this token server instead of the tests' own (which is then not started). */
+  tokenAuth?: TokenAuthConfig;
+  /** Send the registry's notifications to this endpoint. */
+  notifications?: NotificationsConfig;
 }
 
 /** A running `docker-registry` on 127.0.0.1, with everything a client needs to reach it. */
@@ -138,7 +142,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
   const pki = tls || options.mode === 'token' ? await createTestPki(dir) : undefined;
   const htpasswdFile = join(dir, 'htpasswd');
   await writeFile(htpasswdFile, `${HTPASSWD_LINE}\n`);
-  const tokenServer = options.mode === 'token' && pki !== undefined
+  const tokenServer = options.mode === 'token' && pki !== undefined && options.tokenAuth === undefined
     ? await startTokenServer({ keyFile: pki.tokenKeyFile, certFile: pki.tokenCertFile, tlsCertFile: pki.serverCertFile,
       tlsKeyFile: pki.serverKeyFile, service: TOKEN_SERVICE,
       issuer: TOKEN_ISSUER, user: TEST_USER, password: TEST_PASSWORD, expiresIn: options.tokenExpiresIn })
@@ -149,7 +153,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
     await rm(dir, { recursive: true, force: true });
   };
   const started = await startOnFreePort(configFile, (port) => renderConfig({ port, storageDir: join(dir, 'storage'), tls,
-    mode: options.mode, pki, htpasswdFile, tokenRealm: tokenServer?.realm }), tls ? pki?.caPem : undefined).catch(async (err: unknown) => {
+    mode: options.mode, pki, htpasswdFile, tokenRealm: tokenServer?.realm, tokenAuth: options.tokenAuth, notifications: options.notifications }), tls ? pki?.caPem : undefined).catch(async (err: unknown) => {
     await removeAll();
     throw err;
   });
@@ -160,7 +164,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
     await control.kill();
     await removeAll();
   };
-  const auth = options.mode === 'basic' || options.mode === 'token';
+  const auth = options.mode === 'basic' || (options.mode === 'token' && options.tokenAuth === undefined);
   return {
     mode: options.mode, host: `127.0.0.1:${port}`, url, tls, caFile: pki?.caFile, caPem: pki?.caPem,
     user: auth ? TEST_USER : undefined, password: auth ? TEST_PASSWORD : undefined,

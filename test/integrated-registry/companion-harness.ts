@@ -1,0 +1,109 @@
+/**
+ * The integrated registry companion as `imagestream-webhook registry` starts it (its composition
+ * root), against the fake API server (TokenReviews and SubjectAccessReviews answered by the test),
+ * with throwaway files: serving certificate, EC P-256 token key and its self-signed certificate
+ * (the registry's rootcertbundle), events token, kubeconfig. Plus a small HTTPS/HTTP client.
+ */
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startRegistryCompanion, type RunningRegistryCompanion } from '../../src/cli/registry.js';
+import { createLogger } from '../../src/log.js';
+import { FakeApiServer } from '../support/fake-apiserver.js';
+import { LogLines, makeCertificates } from '../http/support.js';
+
+export const SERVICE = 'imagestream-registry';
+export const ISSUER = 'imagestream-webhook';
+export const EVENTS_TOKEN = 'events-shared-secret';
+
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface CompanionHarness {
+  api: FakeApiServer;
+  companion: RunningRegistryCompanion;
+  logs: LogLines;
+  /** `https://localhost:PORT/token` (the certificate names localhost). */
+  realm: string;
+  eventsUrl: string;
+  /** CA of the token server's serving certificate. */
+  ca: string;
+  /** The token key's self-signed certificate: the registry's rootcertbundle. */
+  tokenCertFile: string;
+  tokenPublicKeyPem: string;
+  registryHostname: string;
+  stop(): Promise<void>;
+}
+
+export async function startCompanion(registryHostname = 'registry.example:5000'): Promise<CompanionHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'isw-companion-'));
+  const certificates = makeCertificates(join(dir, 'tls'));
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const tokenKey = join(dir, 'token.key');
+  const tokenCertFile = join(dir, 'token.crt');
+  writeFileSync(tokenKey, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  execFileSync('openssl', ['req', '-x509', '-new', '-key', tokenKey, '-subj', '/CN=isw-test-registry-token', '-days', '2', '-out', tokenCertFile], { stdio: 'ignore' });
+  const eventsTokenFile = join(dir, 'events.token');
+  writeFileSync(eventsTokenFile, `  ${EVENTS_TOKEN}\n`);
+  const api = new FakeApiServer();
+  await api.start();
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, api.kubeconfig());
+  const logs = new LogLines();
+  const loopback = { host: '127.0.0.1', port: 0 };
+  const companion = await startRegistryCompanion({
+    kubeconfig, listen: loopback, tlsCert: certificates.certFile, tlsKey: certificates.keyFile, tokenKey, registryHostname,
+    eventsListen: loopback, eventsTokenFile, service: SERVICE, issuer: ISSUER, metricsListen: loopback,
+    certificatePollMs: 60_000, shutdownGraceMs: 1000, logLevel: 'debug',
+  }, {}, createLogger({ level: 'debug', destination: logs }));
+  return {
+    api, companion, logs, ca: certificates.ca, tokenCertFile, registryHostname,
+    tokenPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    realm: `https://localhost:${companion.tokenPort}/token`,
+    eventsUrl: `http://127.0.0.1:${companion.eventsPort}/events`,
+    stop: async () => {
+      await companion.shutdown();
+      await api.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One request, its whole answer collected. */
+export function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; ca?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const go = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = go(target, { method: options.method ?? 'GET', headers: options.headers, ...(options.ca === undefined ? {} : { ca: options.ca }), agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Asks the token server for `scopes` with `password` as the Basic password (none: no Authorization). */
+export function requestToken(harness: CompanionHarness, scopes: string[], password?: string, service = SERVICE): Promise<Answer> {
+  const url = new URL(harness.realm);
+  url.searchParams.set('service', service);
+  url.searchParams.set('account', 'anyone');
+  for (const scope of scopes) url.searchParams.append('scope', scope);
+  const headers: Record<string, string> = password === undefined ? {} : { authorization: `Basic ${Buffer.from(`anyone:${password}`).toString('base64')}` };
+  return send(url.toString(), { headers, ca: harness.ca });
+}
+
+/** Posts a notification envelope with the events token (or `token`; null: no Authorization header). */
+export function postEvents(harness: CompanionHarness, body: unknown, token: string | null = EVENTS_TOKEN): Promise<Answer> {
+  const headers: Record<string, string> = { 'content-type': 'application/vnd.docker.distribution.events.v1+json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) };
+  return send(harness.eventsUrl, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
