@@ -13,12 +13,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistryCompanion, type RunningRegistryCompanion } from '../../src/cli/registry.js';
 import { createLogger } from '../../src/log.js';
-import { FakeApiServer } from '../support/fake-apiserver.js';
+import { FakeApiServer, type SubjectAccessReviewSpec } from '../support/fake-apiserver.js';
 import { LogLines, makeCertificates } from '../http/support.js';
 
 export const SERVICE = 'imagestream-registry';
 export const ISSUER = 'imagestream-webhook';
 export const EVENTS_TOKEN = 'events-shared-secret';
+
+/**
+ * Who may do what in namespace `myproject` of the test cluster, as `kubectl auth can-i` reads it:
+ * alice and erin as `edit` grants, bob with only `update imagestreams/layers` (and get), carol
+ * with nothing. Each has the bearer token `<name>-token`.
+ */
+export const RIGHTS: Readonly<Record<string, readonly string[]>> = {
+  alice: ['get imagestreams/layers', 'update imagestreams/layers', 'create imagestreams'],
+  erin: ['get imagestreams/layers', 'update imagestreams/layers', 'create imagestreams'],
+  bob: ['get imagestreams/layers', 'update imagestreams/layers'],
+  carol: [],
+};
+
+/** The fake API server's SubjectAccessReview answers for RIGHTS. */
+export function allowByRights(spec: SubjectAccessReviewSpec): boolean {
+  const a = spec.resourceAttributes ?? {};
+  const question = `${a.verb ?? ''} ${a.resource ?? ''}${a.subresource === undefined ? '' : `/${a.subresource}`}`;
+  return a.group === 'image.openshift.io' && a.namespace === 'myproject' && (RIGHTS[spec.user ?? ''] ?? []).includes(question);
+}
 
 export interface Answer {
   status: number;
@@ -54,6 +73,8 @@ export async function startCompanion(registryHostname = 'registry.example:5000')
   writeFileSync(eventsTokenFile, `  ${EVENTS_TOKEN}\n`);
   const api = new FakeApiServer();
   await api.start();
+  for (const user of Object.keys(RIGHTS)) api.tokens.set(`${user}-token`, { username: user, groups: ['system:authenticated'] });
+  api.allow = allowByRights;
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, api.kubeconfig());
   const logs = new LogLines();

@@ -9,20 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'mocha';
 import type { ImageStream } from '../../src/core/types.js';
 import { pushImage, startRegistry, type TestRegistry } from '../support/registry/index.js';
-import type { SubjectAccessReviewSpec } from '../support/fake-apiserver.js';
 import { EVENTS_TOKEN, ISSUER, SERVICE, startCompanion, type CompanionHarness } from './companion-harness.js';
 
 const HOSTNAME = 'registry.example:5000';
-const RIGHTS: Record<string, string[]> = {
-  alice: ['get imagestreams/layers', 'update imagestreams/layers', 'create imagestreams'],
-  bob: ['get imagestreams/layers', 'update imagestreams/layers'],
-  carol: [],
-};
-const allow = (spec: SubjectAccessReviewSpec): boolean => {
-  const a = spec.resourceAttributes ?? {};
-  const question = `${a.verb ?? ''} ${a.resource ?? ''}${a.subresource === undefined ? '' : `/${a.subresource}`}`;
-  return a.namespace === 'myproject' && (RIGHTS[spec.user ?? ''] ?? []).includes(question);
-};
 
 /** Waits for the registry's notification to have been handled: a deadline for a hung run, not a timing assertion. */
 async function eventually<T>(read: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
@@ -48,8 +37,6 @@ describe('integrated registry companion with the real docker-registry', function
 
   before(async () => {
     h = await startCompanion(HOSTNAME);
-    for (const user of Object.keys(RIGHTS)) h.api.tokens.set(`${user}-token`, { username: user });
-    h.api.allow = allow;
     registry = await startRegistry({
       mode: 'token', tls: false,
       tokenAuth: { realm: h.realm, service: SERVICE, issuer: ISSUER, rootCertBundle: h.tokenCertFile },
