@@ -45,8 +45,8 @@ export interface Answer {
   body: string;
 }
 
-export interface CompanionHarness {
-  api: FakeApiServer;
+/** A running companion with its files and how to reach it. */
+export interface RunningCompanion {
   companion: RunningRegistryCompanion;
   logs: LogLines;
   /** `https://localhost:PORT/token` (the certificate names localhost). */
@@ -61,7 +61,17 @@ export interface CompanionHarness {
   stop(): Promise<void>;
 }
 
-export async function startCompanion(registryHostname = 'registry.example:5000'): Promise<CompanionHarness> {
+/** The companion against the fake API server, which answers TokenReviews and RBAC by RIGHTS. */
+export interface CompanionHarness extends RunningCompanion {
+  api: FakeApiServer;
+}
+
+/**
+ * Starts the companion by its composition root for the cluster `kubeconfig` (YAML text), with
+ * throwaway files: serving certificate, EC P-256 token key and its self-signed certificate,
+ * events token (written with surrounding whitespace, which must be trimmed), kubeconfig.
+ */
+export async function startCompanionFor(kubeconfigYaml: string, registryHostname: string): Promise<RunningCompanion> {
   const dir = mkdtempSync(join(tmpdir(), 'isw-companion-'));
   const certificates = makeCertificates(join(dir, 'tls'));
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -71,12 +81,8 @@ export async function startCompanion(registryHostname = 'registry.example:5000')
   execFileSync('openssl', ['req', '-x509', '-new', '-key', tokenKey, '-subj', '/CN=isw-test-registry-token', '-days', '2', '-out', tokenCertFile], { stdio: 'ignore' });
   const eventsTokenFile = join(dir, 'events.token');
   writeFileSync(eventsTokenFile, `  ${EVENTS_TOKEN}\n`);
-  const api = new FakeApiServer();
-  await api.start();
-  for (const user of Object.keys(RIGHTS)) api.tokens.set(`${user}-token`, { username: user, groups: ['system:authenticated'] });
-  api.allow = allowByRights;
   const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, api.kubeconfig());
+  writeFileSync(kubeconfig, kubeconfigYaml, { mode: 0o600 });
   const logs = new LogLines();
   const loopback = { host: '127.0.0.1', port: 0 };
   const companion = await startRegistryCompanion({
@@ -85,16 +91,36 @@ export async function startCompanion(registryHostname = 'registry.example:5000')
     certificatePollMs: 60_000, shutdownGraceMs: 1000, logLevel: 'debug',
   }, {}, createLogger({ level: 'debug', destination: logs }));
   return {
-    api, companion, logs, ca: certificates.ca, tokenCertFile, registryHostname,
+    companion, logs, ca: certificates.ca, tokenCertFile, registryHostname,
     tokenPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     realm: `https://localhost:${companion.tokenPort}/token`,
     eventsUrl: `http://127.0.0.1:${companion.eventsPort}/events`,
     stop: async () => {
       await companion.shutdown();
-      await api.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export async function startCompanion(registryHostname = 'registry.example:5000'): Promise<CompanionHarness> {
+  const api = new FakeApiServer();
+  await api.start();
+  for (const user of Object.keys(RIGHTS)) api.tokens.set(`${user}-token`, { username: user, groups: ['system:authenticated'] });
+  api.allow = allowByRights;
+  const running = await startCompanionFor(api.kubeconfig(), registryHostname);
+  return {
+    ...running, api,
+    stop: async () => {
+      await running.stop();
+      await api.stop();
+    },
+  };
+}
+
+/** The companion's `imagestream_registry_events_total` count for `result`, read from its /metrics. */
+export async function eventCount(running: RunningCompanion, result: string): Promise<number> {
+  const text = (await send(`http://127.0.0.1:${running.companion.metricsPort}/metrics`)).body;
+  return Number(new RegExp(`imagestream_registry_events_total\\{result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
 }
 
 /** One request, its whole answer collected. */
@@ -114,7 +140,7 @@ export function send(url: string, options: { method?: string; headers?: Record<s
 }
 
 /** Asks the token server for `scopes` with `password` as the Basic password (none: no Authorization). */
-export function requestToken(harness: CompanionHarness, scopes: string[], password?: string, service = SERVICE): Promise<Answer> {
+export function requestToken(harness: RunningCompanion, scopes: string[], password?: string, service = SERVICE): Promise<Answer> {
   const url = new URL(harness.realm);
   url.searchParams.set('service', service);
   url.searchParams.set('account', 'anyone');
@@ -124,7 +150,7 @@ export function requestToken(harness: CompanionHarness, scopes: string[], passwo
 }
 
 /** Posts a notification envelope with the events token (or `token`; null: no Authorization header). */
-export function postEvents(harness: CompanionHarness, body: unknown, token: string | null = EVENTS_TOKEN): Promise<Answer> {
+export function postEvents(harness: RunningCompanion, body: unknown, token: string | null = EVENTS_TOKEN): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/vnd.docker.distribution.events.v1+json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) };
   return send(harness.eventsUrl, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'mocha';
 import type { ImageStream } from '../../src/core/types.js';
 import { pushImage, startRegistry, type TestRegistry } from '../support/registry/index.js';
-import { EVENTS_TOKEN, ISSUER, SERVICE, startCompanion, type CompanionHarness } from './companion-harness.js';
+import { eventCount, EVENTS_TOKEN, ISSUER, SERVICE, startCompanion, type CompanionHarness } from './companion-harness.js';
 
 const HOSTNAME = 'registry.example:5000';
 
@@ -72,13 +72,9 @@ describe('integrated registry companion with the real docker-registry', function
   it('re-pushing the same manifest adds nothing', async () => {
     const before = tagImages('app', 'v1');
     const unchanged = h.logs.lines.length;
-    const metric = async (): Promise<number> => {
-      const text = await (await fetch(`http://127.0.0.1:${h.companion.metricsPort}/metrics`)).text();
-      return Number(/imagestream_registry_events_total\{result="unchanged"\} (\d+)/.exec(text)?.[1] ?? 0);
-    };
-    const seen = await metric();
+    const seen = await eventCount(h, 'unchanged');
     await pushImage({ registry: as('alice'), repository: 'myproject/app', tags: ['v1'], kind: 'docker', content: 'app v1, rebuilt' });
-    await eventually(async () => ((await metric()) > seen ? true : undefined), 'the re-push event to be handled');
+    await eventually(async () => ((await eventCount(h, 'unchanged')) > seen ? true : undefined), 'the re-push event to be handled');
     expect(tagImages('app', 'v1')).to.deep.equal(before);
     expect(h.logs.lines.slice(unchanged).filter((line) => line.msg === 'push recorded')).to.deep.equal([]);
   });
