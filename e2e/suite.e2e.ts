@@ -10,6 +10,7 @@ import { importPrivateRegistryScenarios } from './scenarios/import-private-regis
 import { importTagKindScenarios } from './scenarios/import-tag-kinds.js';
 import { importStampingScenarios } from './scenarios/import-stamping.js';
 import { importCrossNamespaceScenarios } from './scenarios/import-cross-namespace.js';
+import { integratedRegistryScenarios } from './scenarios/integrated-registry.js';
 import { kubeLayerScenarios } from './scenarios/kube-layer.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
@@ -52,4 +53,5 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
   requiredScenarios(ctx);
   alwaysPullScenarios(ctx);
   availabilityScenarios(ctx);
+  integratedRegistryScenarios(ctx);
 });

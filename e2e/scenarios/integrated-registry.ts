@@ -1,0 +1,134 @@
+import { expect } from 'chai';
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions, type KubeConfig, type V1PolicyRule } from '@kubernetes/client-node';
+import type { ImageStream } from '../../src/core/types.js';
+import { eventCount, EVENTS_TOKEN, ISSUER, SERVICE, startCompanionFor, type RunningCompanion } from '../../test/integrated-registry/companion-harness.js';
+import { pushImage, startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
+import { waitFor } from '../harness/wait.js';
+import { createNamespace } from '../support/api.js';
+import { BASE_VALUES, type E2eContext } from '../support/context.js';
+import { imagesOf, workload } from '../support/workloads.js';
+
+const GROUP = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' };
+/** The registry's name as the chart wires it: the webhook's internalRegistryHostname. */
+const HOSTNAME = String(BASE_VALUES.internalRegistryHostname);
+
+async function role(kc: KubeConfig, namespace: string, name: string, rules: V1PolicyRule[], serviceAccount: string): Promise<void> {
+  const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+  await rbac.createNamespacedRole({ namespace, body: { metadata: { name }, rules } });
+  await rbac.createNamespacedRoleBinding({
+    namespace,
+    body: { metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace }] },
+  });
+}
+
+/** A ServiceAccount and a bound token for it, as `kubectl create token` makes. */
+async function serviceAccountToken(kc: KubeConfig, namespace: string, name: string): Promise<string> {
+  const core = kc.makeApiClient(CoreV1Api);
+  await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
+  const answer = await core.createNamespacedServiceAccountToken({ name, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const token = answer.status?.token;
+  if (token === undefined) throw new Error(`TokenRequest for ${namespace}/${name} returned no token`);
+  return token;
+}
+
+/**
+ * The integrated registry's companion against the real kube-apiserver (TokenReviews of real
+ * ServiceAccount tokens, SubjectAccessReviews answered by RBAC) and Debian's docker-registry:
+ * `docker login` with `kubectl create token`, then `docker push`, as the seed does on OpenShift.
+ */
+export function integratedRegistryScenarios(ctx: E2eContext): void {
+  describe('integrated registry: push with Kubernetes tokens and RBAC on imagestreams/layers', function () {
+    this.timeout(120_000);
+    let ns = '';
+    let companion: RunningCompanion | undefined;
+    let registry: TestRegistry | undefined;
+    const tokens = new Map<string, string>();
+    const as = (who: string) => ({ url: registry?.url ?? '', caPem: companion?.ca, user: 'any', password: tokens.get(who) ?? '' });
+    const read = async (name: string): Promise<ImageStream | undefined> => {
+      try {
+        return (await ctx.admin.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({ ...GROUP, namespace: ns, name })) as ImageStream;
+      } catch {
+        return undefined;
+      }
+    };
+    const images = async (name: string, tag: string): Promise<string[] | undefined> =>
+      (await read(name))?.status?.tags?.find((t) => t.tag === tag)?.items?.map((i) => i.image ?? '');
+    const recorded = (name: string, tag: string, digest: string): Promise<string[]> =>
+      waitFor(async () => {
+        const now = await images(name, tag);
+        return now?.[0] === digest ? now : undefined;
+      }, { what: `the push of ${name}:${tag} to be recorded`, timeoutMs: 30_000, intervalMs: 100 });
+
+    before(async () => {
+      ns = await createNamespace(ctx.admin, 'push');
+      const other = await createNamespace(ctx.admin, 'elsewhere');
+      for (const sa of ['pusher', 'layers', 'nobody']) tokens.set(sa, await serviceAccountToken(ctx.admin, ns, sa));
+      tokens.set('intruder', await serviceAccountToken(ctx.admin, other, 'intruder'));
+      await role(ctx.admin, ns, 'pusher', [
+        { apiGroups: ['image.openshift.io'], resources: ['imagestreams/layers'], verbs: ['get', 'update'] },
+        { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: ['create'] },
+      ], 'pusher');
+      await role(ctx.admin, ns, 'layers', [{ apiGroups: ['image.openshift.io'], resources: ['imagestreams/layers'], verbs: ['get', 'update'] }], 'layers');
+      companion = await startCompanionFor(ctx.admin.exportConfig(), HOSTNAME);
+      registry = await startRegistry({
+        mode: 'token', tls: false,
+        tokenAuth: { realm: companion.realm, service: SERVICE, issuer: ISSUER, rootCertBundle: companion.tokenCertFile },
+        notifications: { url: companion.eventsUrl, token: EVENTS_TOKEN, timeout: '5s' },
+      });
+    });
+    after(async () => {
+      await registry?.stop();
+      await companion?.stop();
+    });
+
+    it('a ServiceAccount allowed to push logs in with its token and pushes; the stream appears with the pushed digest', async () => {
+      const pushed = await pushImage({ registry: as('pusher'), repository: `${ns}/app`, tags: ['v1'], kind: 'docker', content: `${ns} app v1` });
+      expect(await recorded('app', 'v1', pushed.digest)).to.deep.equal([pushed.digest]);
+      const stream = await read('app');
+      expect(stream?.status?.dockerImageRepository).to.equal(`${HOSTNAME}/${ns}/app`);
+      expect(stream?.status?.tags?.[0]?.items?.[0]?.dockerImageReference).to.equal(`${HOSTNAME}/${ns}/app@${pushed.digest}`);
+      const line = companion?.logs.withMessage('push recorded').find((l) => l.image === pushed.digest);
+      expect(line?.actor).to.equal(`system:serviceaccount:${ns}:pusher`);
+    });
+
+    it('a second push of new content moves the tag and keeps history; a re-push of the same manifest adds nothing', async () => {
+      const first = (await images('app', 'v1')) ?? [];
+      const pushed = await pushImage({ registry: as('pusher'), repository: `${ns}/app`, tags: ['v1'], kind: 'docker', content: `${ns} app v2` });
+      expect(await recorded('app', 'v1', pushed.digest)).to.deep.equal([pushed.digest, ...first]);
+      const version = (await read('app'))?.metadata.resourceVersion;
+      const unchanged = await eventCount(companion as RunningCompanion, 'unchanged');
+      await pushImage({ registry: as('pusher'), repository: `${ns}/app`, tags: ['v1'], kind: 'docker', content: `${ns} app v2` });
+      await waitFor(async () => ((await eventCount(companion as RunningCompanion, 'unchanged')) > unchanged ? true : undefined),
+        { what: 'the re-push event to be handled', timeoutMs: 30_000, intervalMs: 100 });
+      expect((await read('app'))?.metadata.resourceVersion).to.equal(version);
+    });
+
+    it('update on imagestreams/layers without create pushes to an existing stream but cannot create one', async () => {
+      await pushImage({ registry: as('layers'), repository: `${ns}/new-one`, tags: ['v1'], kind: 'docker' })
+        .then(() => expect.fail('the push should be refused'), (err: Error) => expect(err.message).to.match(/still 401/));
+      expect(await read('new-one')).to.equal(undefined);
+      const pushed = await pushImage({ registry: as('layers'), repository: `${ns}/app`, tags: ['layers'], kind: 'docker', content: `${ns} layers` });
+      expect(await recorded('app', 'layers', pushed.digest)).to.deep.equal([pushed.digest]);
+    });
+
+    it('a ServiceAccount without rights, or from another namespace, gets no push access and nothing is written', async () => {
+      for (const who of ['nobody', 'intruder']) {
+        await pushImage({ registry: as(who), repository: `${ns}/app`, tags: [who], kind: 'docker' })
+          .then(() => expect.fail(`${who}'s push should be refused`), (err: Error) => expect(err.message).to.match(/still 401/));
+        expect(await images('app', who)).to.equal(undefined);
+      }
+    });
+
+    it('a Deployment naming app:v1 with lookup enabled resolves to the pushed digest', async () => {
+      const current = (await images('app', 'v1'))?.[0];
+      await ctx.admin.makeApiClient(CustomObjectsApi).patchNamespacedCustomObject({ ...GROUP, namespace: ns, name: 'app', body: { spec: { lookupPolicy: { local: true } } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      const resolved = await waitFor(async () => {
+        const created = await ctx.objects().create(workload('Deployment', ns, `web-${Date.now()}`, [{ name: 'web', image: 'app:v1' }]), undefined, 'All');
+        const [image] = imagesOf(created);
+        return image === 'app:v1' ? undefined : image;
+      }, { what: 'the webhook to resolve app:v1', timeoutMs: 30_000, intervalMs: 250 });
+      expect(resolved).to.equal(`${HOSTNAME}/${ns}/app@${current}`);
+    });
+  });
+}
