@@ -1,7 +1,8 @@
 /**
  * The pure parts stay pure (style.md): src/core imports only itself and the project's error base
  * (src/errors.ts, itself free of imports, so the core's errors share one base class), src/triggers
- * only itself, src/core and the error base, and neither touches the network, the clock, the
+ * only itself, src/core and the error base, src/integrated-registry (not its edges/) only itself,
+ * src/core, the import's tag events, hashing and a bounded map, and none touches the network, the clock, the
  * environment or a logger. Checked on the sources, since TypeScript has no rule for it.
  */
 import { expect } from 'chai';
@@ -20,6 +21,13 @@ const PURE: { dir: string; minFiles: number; allowed: (specifier: string) => boo
     minFiles: 5,
     allowed: (s) => s.startsWith('./') || s.startsWith('../core/') || s === '../errors.js',
     rule: 'trigger and core files and the error base',
+  },
+  {
+    // The integrated registry's decisions; its HTTP and Kubernetes edges live in edges/.
+    dir: 'integrated-registry',
+    minFiles: 5,
+    allowed: (s) => s.startsWith('./') || s.startsWith('../core/') || s === '../import/tag-events.js' || s === 'node:crypto' || s === 'lru-cache',
+    rule: 'its own files, core files, the import\'s tag events, hashing and a bounded map',
   },
 ];
 

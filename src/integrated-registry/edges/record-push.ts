@@ -5,12 +5,12 @@
  * import or push is never lost. A missing stream is created first (as a push on OpenShift does);
  * a create that loses to another creator reads the winner's stream and goes on.
  */
-import type { Clock } from '../clock.js';
-import type { ImageStream } from '../core/types.js';
-import type { StreamApi } from '../controller/kube-io.js';
-import { ConflictError } from '../kube/api-server-error.js';
-import type { PushedTag } from './push-event.js';
-import { statusAfterPush } from './status-after-push.js';
+import type { Clock } from '../../clock.js';
+import type { ImageStream } from '../../core/types.js';
+import type { StreamApi } from '../../controller/kube-io.js';
+import { ConflictError } from '../../kube/api-server-error.js';
+import type { PushedTag } from '../push-event.js';
+import { statusAfterPush } from '../status-after-push.js';
 
 const MAX_CONFLICTS = 5;
 

@@ -7,15 +7,15 @@
  * Neither the password nor the issued token is ever logged.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Clock } from '../clock.js';
-import type { UserInfo } from '../core/types.js';
-import { accessReviewFor, type AccessReviews } from '../kube/access-review.js';
-import { ApiServerError } from '../kube/api-server-error.js';
-import type { TokenReviewer } from '../kube/token-review.js';
-import { errorFields, type Logger } from '../log.js';
-import { grantedActions, QUESTION_ATTRIBUTES, questionsFor, type AccessQuestion } from './grant.js';
+import type { Clock } from '../../clock.js';
+import type { UserInfo } from '../../core/types.js';
+import { accessReviewFor, type AccessReviews } from '../../kube/access-review.js';
+import { ApiServerError } from '../../kube/api-server-error.js';
+import type { TokenReviewer } from '../../kube/token-review.js';
+import { errorFields, type Logger } from '../../log.js';
+import { grantedActions, QUESTION_ATTRIBUTES, questionsFor, type AccessQuestion } from '../grant.js';
 import type { IntegratedRegistryMetrics } from './metrics.js';
-import { parseScopes, type RequestedAccess } from './scope.js';
+import { parseScopes, type RequestedAccess } from '../scope.js';
 import type { GrantedAccess, TokenSigner } from './token-signer.js';
 
 /** Tokens live 5 minutes: long enough for a push of large layers to be challenged once. */

@@ -13,12 +13,12 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { readBody } from '../http/body.js';
-import { ApiServerError } from '../kube/api-server-error.js';
-import { errorFields, type Logger } from '../log.js';
-import type { EventIds } from './event-ids.js';
+import { readBody } from '../../http/body.js';
+import { ApiServerError } from '../../kube/api-server-error.js';
+import { errorFields, type Logger } from '../../log.js';
+import type { EventIds } from '../event-ids.js';
 import type { IntegratedRegistryMetrics } from './metrics.js';
-import { readEnvelope, type PushedTag, type RegistryEvent } from './push-event.js';
+import { readEnvelope, type PushedTag, type RegistryEvent } from '../push-event.js';
 import type { PushOutcome } from './record-push.js';
 
 /** An envelope holds a few events of a few hundred bytes each. */

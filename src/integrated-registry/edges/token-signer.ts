@@ -7,9 +7,9 @@
  */
 import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
-import { ConfigError } from '../errors.js';
-import { libtrustKeyId } from './key-id.js';
-import type { RegistryAction } from './scope.js';
+import { ConfigError } from '../../errors.js';
+import { libtrustKeyId } from '../key-id.js';
+import type { RegistryAction } from '../scope.js';
 
 /** One entry of the token's `access` claim. */
 export interface GrantedAccess {
