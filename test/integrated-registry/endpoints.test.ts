@@ -123,6 +123,13 @@ describe('integrated registry companion: HTTP edges', function () {
       expect((await requestToken(h, [], 'alice-token', 'other-registry')).status).to.equal(400);
     });
 
+    it('an API server that cannot answer the TokenReview gets the client a 503 to retry, not a 401', async () => {
+      h.api.intercept('POST', /tokenreviews$/, () => ({ code: 500, reason: 'InternalError' }), 1);
+      const answer = await requestToken(h, ['repository:myproject/app:pull'], 'alice-token');
+      expect(answer.status).to.equal(503);
+      expect(answer.headers['retry-after']).to.equal('1');
+    });
+
     it('only GET /token is served', async () => {
       expect((await send(h.realm.replace('/token', '/other'), { ca: h.ca })).status).to.equal(404);
       expect((await send(h.realm, { method: 'POST', ca: h.ca })).status).to.equal(405);
