@@ -51,7 +51,7 @@ export class LocalController {
     private readonly metricsPort: number,
     private readonly runDir: string,
     private readonly supervisor: ProcessSupervisor,
-    /** Half the chart's default controller memory limit (256Mi), passed as its Deployment does (NODE_OPTIONS). */
+    /** Half the chart's default controller memory limit (256Mi), passed with the 4 MiB semi-space as its Deployment does (NODE_OPTIONS). */
     private readonly maxHeapMegabytes = 128,
   ) {}
 
@@ -68,7 +68,7 @@ export class LocalController {
       ],
       logFile: join(this.runDir, `controller-${this.starts}.log`),
       cwd: REPO_ROOT,
-      env: { ...process.env, NODE_OPTIONS: `--max-old-space-size=${this.maxHeapMegabytes}` },
+      env: { ...process.env, NODE_OPTIONS: `--max-old-space-size=${this.maxHeapMegabytes} --max-semi-space-size=4` },
     });
     this.process = started;
     await waitFor(async () => ((await get(`http://127.0.0.1:${this.metricsPort}/readyz`)).status === 200 ? true : undefined), {

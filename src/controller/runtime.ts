@@ -74,6 +74,12 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
   const api = createStreamApi(client);
   const pools = new ProjectionPools();
   const streams: { informer?: Informer<ImageStream> } = {};
+  // Workers start once leading AND the first list is stored (client-go's WaitForCacheSync): before
+  // that they would decide on a partial cache, and compete with the list for CPU and memory.
+  const gate = { leading: false, synced: false };
+  const lead = (): void => {
+    if (gate.leading && gate.synced) controller.startLeading();
+  };
   const controller = new ImportController({
     streams: { get: (namespace, name) => streams.informer?.get(namespace, name), streams: () => streams.informer?.items() ?? [] },
     api,
@@ -108,7 +114,11 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
     clock,
     pageSize: options.pageSize ?? 100,
     ...(options.informerBackoff === undefined ? {} : { backoff: options.informerBackoff }),
-    ...(options.onListed === undefined ? {} : { onListed: options.onListed }),
+    onListed: () => {
+      options.onListed?.();
+      gate.synced = true;
+      lead();
+    },
   });
   streams.informer = informer;
   const elector = options.lease === undefined ? undefined : new LeaderElector({
@@ -116,15 +126,21 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
     leases: createLeaseClient(client),
     clock,
     logger,
-    onStartedLeading: () => controller.startLeading(),
-    onStoppedLeading: () => void controller.stopLeading(),
+    onStartedLeading: () => {
+      gate.leading = true;
+      lead();
+    },
+    onStoppedLeading: () => {
+      gate.leading = false;
+      void controller.stopLeading();
+    },
   });
   return {
     informer,
     controller,
     start: () => {
       informer.start();
-      if (elector === undefined) controller.startLeading();
+      if (elector === undefined) gate.leading = true;
       else elector.start();
     },
     isLeader: () => elector?.isLeader() ?? true,

@@ -37,11 +37,15 @@ export interface HarnessOptions {
   streams?: ImageStream[];
   lease?: boolean;
   scheduledIntervalMs?: number;
+  pageSize?: number;
+  /** Return before the informer's first list completed (default: wait for it). */
+  unsynced?: boolean;
 }
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}, prepare: (api: FakeApiServer) => void = () => undefined): Promise<Harness> {
   const api = new FakeApiServer({ protocol: 'http' });
   for (const stream of options.streams ?? []) api.put(stream);
+  prepare(api);
   await api.start();
   const client = createRestClient(api.connection());
   const clock = new ManualClock();
@@ -56,10 +60,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     onImport: (record) => imports.push(record),
     informerBackoff: { initialMs: 500, maxMs: 30_000 },
     retryBaseMs: 1000,
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
   });
   holder.runtime = runtime;
   runtime.start();
-  await eventually('the informer synced', () => runtime.informer.isSynced());
+  if (options.unsynced !== true) await eventually('the informer synced', () => runtime.informer.isSynced());
   return {
     api, client, clock, registry, runtime, metrics, imports,
     stop: async () => {

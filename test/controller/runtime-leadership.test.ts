@@ -35,6 +35,20 @@ describe('controller runtime: leader election and clock jumps', () => {
     expect(holder()).to.equal('replica-b');
   });
 
+  it('leads at once but starts no work until the first list is complete, so it never decides on half a cache', async () => {
+    let release = (): void => undefined;
+    const streams = ['a', 'b'].map((name) => stream([dockerTag('1', REF)], [], { name }));
+    h = await startHarness({ lease: true, streams, pageSize: 1, unsynced: true }, (api) => {
+      api.holdLaterPages = new Promise((resolve) => (release = resolve));
+    });
+    await eventually('leading with half a list', () => h.runtime.isLeader() && h.runtime.informer.size() === 1);
+    h.clock.advance(5000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(h.registry.requests, 'no import before the list is complete').to.have.length(0);
+    release();
+    await eventually('both imported', () => imported(h.api, 'a', '1') === Da && imported(h.api, 'b', '1') === Da);
+  });
+
   it('stops leading when it cannot renew within the renew deadline, even if the wall clock jumps back an hour', async () => {
     h = await startHarness({ lease: true });
     await eventually('leading', () => h.runtime.isLeader());

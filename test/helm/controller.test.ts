@@ -35,7 +35,7 @@ describe('helm chart: import controller', function () {
     expect(container?.livenessProbe.httpGet).to.deep.include({ path: '/healthz', port: 'metrics' });
     expect(container?.securityContext.readOnlyRootFilesystem).to.equal(true);
     const env = (container as unknown as { env: { name: string; value?: string }[] }).env;
-    expect(env.find((variable) => variable.name === 'NODE_OPTIONS')?.value).to.equal('--max-old-space-size=128');
+    expect(env.find((variable) => variable.name === 'NODE_OPTIONS')?.value).to.equal('--max-old-space-size=128 --max-semi-space-size=4');
   });
 
   it('grants least privilege: streams read, status update, access reviews, secrets read, its own Lease', async () => {
@@ -58,7 +58,7 @@ describe('helm chart: import controller', function () {
       const [container] = named<Deployment>(await render(helm, { values }), 'Deployment').spec.template.spec.containers;
       return (container as unknown as { env: { name: string; value?: string }[] }).env.find((v) => v.name === 'NODE_OPTIONS')?.value;
     };
-    expect(await nodeOptions({ 'controller.resources.limits.memory': '1Gi' })).to.equal('--max-old-space-size=512');
+    expect(await nodeOptions({ 'controller.resources.limits.memory': '1Gi' })).to.equal('--max-old-space-size=512 --max-semi-space-size=4');
     expect(await nodeOptions({ 'controller.resources.limits': null })).to.equal(undefined);
   });
 

@@ -64,6 +64,8 @@ export class FakeKubeServer {
   failLists = 0;
   /** While set, list requests wait for it. */
   holdLists: Promise<void> | undefined;
+  /** While set, list pages after the first (requests with `continue`) wait for it: a list half done. */
+  holdLaterPages: Promise<void> | undefined;
   /** The next watch request is answered 410 Gone (its resourceVersion is "too old"). */
   goneNextWatch = false;
   port = 0;
@@ -178,6 +180,7 @@ export class FakeKubeServer {
 
   private async list(path: ApiPath, url: URL, res: ServerResponse): Promise<void> {
     await this.holdLists;
+    if (url.searchParams.has('continue')) await this.holdLaterPages;
     if (this.failLists > 0) {
       this.failLists -= 1;
       return status(res, 500, 'InternalError', 'etcd is having a bad day');
