@@ -79,7 +79,9 @@ describe(`kubectl-imagestream as a process, ${HOW}`, () => {
     });
   });
 
-  it('answers a command that needs the cluster with not implemented yet, exit code 1', async () => {
-    expect(await run(['-n', 'team', 'tag', 'app:v1', 'app:prod'])).to.deep.equal({ code: 1, stdout: '', stderr: 'error: not implemented yet\n' });
+  it('answers a --kubeconfig that does not exist with an error naming it, exit code 1, nothing on stdout', async () => {
+    const result = await run(['-n', 'team', 'tag', 'app:v1', 'app:prod', '--kubeconfig', '/nonexistent/kubeconfig']);
+    expect(result).to.include({ code: 1, stdout: '' });
+    expect(result.stderr).to.match(/^error: --kubeconfig \/nonexistent\/kubeconfig: .*no such file/);
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * Runs one read invocation against the cluster: the dispatch from a command to its runner.
+ */
+import { CommandError } from './command-error.js';
+import type { PluginCluster } from './cluster.js';
+import type { Invocation } from './invocation.js';
+import type { PluginOutput } from './run.js';
+import { runTag } from './run-tag.js';
+
+/** What every command runner gets: the cluster, where to print, and the clock ages are measured on. */
+export interface CommandContext {
+  cluster: PluginCluster;
+  output: PluginOutput;
+  now: () => Date;
+}
+
+export async function runCommand(invocation: Exclude<Invocation, { command: 'help' }>, context: CommandContext): Promise<number> {
+  switch (invocation.command) {
+    case 'tag':
+      return await runTag(invocation.tag, invocation.write, context);
+    default:
+      void context;
+      return await Promise.reject(new CommandError('not implemented yet'));
+  }
+}
