@@ -6,6 +6,7 @@ import type { PluginCluster } from './cluster.js';
 import type { Invocation } from './invocation.js';
 import type { PluginOutput } from './run.js';
 import { runTag } from './run-tag.js';
+import { runImageLookup } from './run-image-lookup.js';
 
 /** What every command runner gets: the cluster, where to print, and the clock ages are measured on. */
 export interface CommandContext {
@@ -18,6 +19,8 @@ export async function runCommand(invocation: Exclude<Invocation, { command: 'hel
   switch (invocation.command) {
     case 'tag':
       return await runTag(invocation.tag, invocation.write, context);
+    case 'set image-lookup':
+      return await runImageLookup(invocation.imageLookup, invocation.write, context);
     default:
       void context;
       return await Promise.reject(new CommandError('not implemented yet'));
