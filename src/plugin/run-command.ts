@@ -7,6 +7,7 @@ import type { Invocation } from './invocation.js';
 import type { PluginOutput } from './run.js';
 import { runTag } from './run-tag.js';
 import { runImageLookup } from './run-image-lookup.js';
+import { runTriggers } from './run-triggers.js';
 
 /** What every command runner gets: the cluster, where to print, and the clock ages are measured on. */
 export interface CommandContext {
@@ -21,6 +22,8 @@ export async function runCommand(invocation: Exclude<Invocation, { command: 'hel
       return await runTag(invocation.tag, invocation.write, context);
     case 'set image-lookup':
       return await runImageLookup(invocation.imageLookup, invocation.write, context);
+    case 'set triggers':
+      return await runTriggers(invocation.triggers, invocation.write, context);
     default:
       void context;
       return await Promise.reject(new CommandError('not implemented yet'));
