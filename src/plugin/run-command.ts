@@ -8,6 +8,7 @@ import type { PluginOutput } from './run.js';
 import { runTag } from './run-tag.js';
 import { runImageLookup } from './run-image-lookup.js';
 import { runTriggers } from './run-triggers.js';
+import { runDescribe, runGet } from './run-get.js';
 
 /** What every command runner gets: the cluster, where to print, and the clock ages are measured on. */
 export interface CommandContext {
@@ -24,6 +25,10 @@ export async function runCommand(invocation: Exclude<Invocation, { command: 'hel
       return await runImageLookup(invocation.imageLookup, invocation.write, context);
     case 'set triggers':
       return await runTriggers(invocation.triggers, invocation.write, context);
+    case 'get':
+      return await runGet(invocation.names, invocation.output, context);
+    case 'describe':
+      return await runDescribe(invocation.names, context);
     default:
       void context;
       return await Promise.reject(new CommandError('not implemented yet'));
