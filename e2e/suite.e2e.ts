@@ -11,6 +11,7 @@ import { importTagKindScenarios } from './scenarios/import-tag-kinds.js';
 import { importStampingScenarios } from './scenarios/import-stamping.js';
 import { importCrossNamespaceScenarios } from './scenarios/import-cross-namespace.js';
 import { kubeLayerScenarios } from './scenarios/kube-layer.js';
+import { kubectlImagestreamScenarios } from './scenarios/kubectl-imagestream.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
 import { crossNamespaceScenarios } from './scenarios/cross-namespace.js';
@@ -52,4 +53,5 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
   requiredScenarios(ctx);
   alwaysPullScenarios(ctx);
   availabilityScenarios(ctx);
+  kubectlImagestreamScenarios(ctx);
 });
