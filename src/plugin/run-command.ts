@@ -1,7 +1,6 @@
 /**
  * Runs one read invocation against the cluster: the dispatch from a command to its runner.
  */
-import { CommandError } from './command-error.js';
 import type { PluginCluster } from './cluster.js';
 import type { Invocation } from './invocation.js';
 import type { PluginOutput } from './run.js';
@@ -9,6 +8,7 @@ import { runTag } from './run-tag.js';
 import { runImageLookup } from './run-image-lookup.js';
 import { runTriggers } from './run-triggers.js';
 import { runDescribe, runGet } from './run-get.js';
+import { runImportImage } from './run-import.js';
 
 /** What every command runner gets: the cluster, where to print, and the clock ages are measured on. */
 export interface CommandContext {
@@ -29,8 +29,7 @@ export async function runCommand(invocation: Exclude<Invocation, { command: 'hel
       return await runGet(invocation.names, invocation.output, context);
     case 'describe':
       return await runDescribe(invocation.names, context);
-    default:
-      void context;
-      return await Promise.reject(new CommandError('not implemented yet'));
+    case 'import-image':
+      return await runImportImage(invocation.importImage, context);
   }
 }
