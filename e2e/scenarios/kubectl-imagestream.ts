@@ -6,6 +6,8 @@ import type { E2eContext } from '../support/context.js';
 import { pluginRunner, type PluginRun } from '../support/plugin.js';
 import { createImageStream, digest, imageStream, readImageStream } from '../support/streams.js';
 import { workload } from '../support/workloads.js';
+import { pushImage, startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
+import { ControllerFixture, importCondition, newestEvent } from '../support/import-fixture.js';
 
 type Run = (args: readonly string[]) => Promise<PluginRun>;
 
@@ -138,7 +140,8 @@ export function kubectlImagestreamScenarios(ctx: E2eContext): void {
       expect(paused.spec?.paused).to.equal(true);
       expect(paused.metadata?.annotations?.[TRIGGERS]).to.include('"paused":true');
       expect(await inNs('set', 'triggers', 'deployment/web', '--auto')).to.include({ code: 0 });
-      expect((await apps().readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.paused).to.equal(false);
+      // The API server leaves `paused: false` out of what it answers.
+      expect((await apps().readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.paused ?? false).to.equal(false);
     });
 
     it('set triggers refuses an unknown container, writing nothing', async () => {
@@ -168,6 +171,80 @@ export function kubectlImagestreamScenarios(ctx: E2eContext): void {
       expect(result.stdout).to.match(new RegExp(`^Namespace:\\t+${ns}\\n`, 'm')).and.match(/^Image Lookup:\t+local=true\n/m);
       expect(result.stdout).to.include(`\nprod\n  tagged from app@${digest('a')}\n`);
       expect(result.stdout).to.include('\nv1\n  tagged from docker.io/library/app:v1\n');
+    });
+
+    describe('import-image and tag -d with the import controller and a real registry', () => {
+      const controller = new ControllerFixture(ctx);
+      let registry: TestRegistry | undefined;
+      let ins = '';
+      const registryOf = (): TestRegistry => {
+        if (registry === undefined) throw new Error('registry not started');
+        return registry;
+      };
+      const inImports = (...args: string[]): Promise<PluginRun> => run([...args, '-n', ins]);
+
+      before(async function () {
+        this.timeout(120_000);
+        registry = await startRegistry({ mode: 'tls' });
+        await controller.start({ registries: { caBundleFile: registry.caFile, useCredentials: true, allowed: ['127.0.0.1'] } });
+        ins = await createNamespace(ctx.admin, 'plugin-import');
+      });
+      after(async function () {
+        this.timeout(60_000);
+        await controller.stop();
+        await registry?.stop();
+      });
+
+      it("import-image --confirm creates the stream, waits for the import and prints oc's report", async () => {
+        const pushed = await pushImage({ registry: registryOf(), repository: 'e2e/plugin', tags: ['v1'], kind: 'oci', content: 'plugin v1' });
+        const result = await inImports('import-image', 'app', `--from=${registryOf().host}/e2e/plugin:v1`, '--confirm');
+        expect(result).to.include({ code: 0, stderr: '' });
+        expect(result.stdout).to.match(/^imagestream\.image\.openshift\.io\/app imported\n\nName:\t+app\n/);
+        expect(result.stdout).to.include(`${registryOf().host}/e2e/plugin@${pushed.digest}`);
+        const stream = await readImageStream(ctx.admin, ins, 'app');
+        expect(specTag(stream, 'latest')?.from).to.deep.equal({ kind: 'DockerImage', name: `${registryOf().host}/e2e/plugin:v1` });
+        expect(newestEvent(stream, 'latest')?.image).to.equal(pushed.digest);
+      });
+
+      it('import-image re-imports a moved tag, twice in a row', async () => {
+        for (const content of ['plugin v1 moved', 'plugin v1 moved again']) {
+          const moved = await pushImage({ registry: registryOf(), repository: 'e2e/plugin', tags: ['v1'], kind: 'docker', content });
+          expect(await inImports('import-image', 'app', '--request-timeout=60s')).to.include({ code: 0, stderr: '' });
+          expect(newestEvent(await readImageStream(ctx.admin, ins, 'app'), 'latest')?.image, content).to.equal(moved.digest);
+        }
+      });
+
+      it("import-image of a missing image exits 1 with the condition's message", async () => {
+        const result = await inImports('import-image', 'missing', `--from=${registryOf().host}/e2e/nothing:1`, '--confirm');
+        const condition = importCondition(await readImageStream(ctx.admin, ins, 'missing'), 'latest');
+        expect(condition?.status).to.equal('False');
+        expect(result.code).to.equal(1);
+        expect(result.stdout).to.match(/^imagestream\.image\.openshift\.io\/missing imported with errors\n/);
+        expect(result.stderr).to.equal(`error: tag latest failed: ${condition?.message ?? ''}\nerror: imported completed with errors\n`);
+      });
+
+      it("import-image refuses a stream that does not exist without --confirm, and an alias, with oc's texts", async () => {
+        expect(await inImports('import-image', 'nope')).to.deep.equal({ code: 1, stdout: '', stderr: 'error: no image stream named "nope" exists, pass --confirm to create and import\n' });
+        expect(await inImports('tag', '--alias', 'app:latest', 'app:follow')).to.include({ code: 0 });
+        expect(await inImports('import-image', 'app:follow')).to.deep.equal({
+          code: 1, stdout: '', stderr: 'error: tag "follow" points to existing ImageStreamTag "app:latest", it cannot be re-imported\n',
+        });
+      });
+
+      it('import-image --all lists a spec.dockerImageRepository stream again', async () => {
+        const repository = `${registryOf().host}/e2e/plugin-repo`;
+        await pushImage({ registry: registryOf(), repository: 'e2e/plugin-repo', tags: ['1'], kind: 'oci', content: 'repo 1' });
+        expect(await inImports('import-image', repository, '--all', '--confirm')).to.include({ code: 0, stderr: '' });
+        const added = await pushImage({ registry: registryOf(), repository: 'e2e/plugin-repo', tags: ['2'], kind: 'oci', content: 'repo 2' });
+        expect(await inImports('import-image', 'plugin-repo', '--all')).to.include({ code: 0, stderr: '' });
+        expect(newestEvent(await readImageStream(ctx.admin, ins, 'plugin-repo'), '2')?.image).to.equal(added.digest);
+      });
+
+      it("tag -d removes the tag's status through the controller, for the history the command saw", async () => {
+        expect(await inImports('tag', '-d', 'app:latest')).to.deep.equal({ code: 0, stdout: `Deleted tag ${ins}/app:latest.\n`, stderr: '' });
+        const after = await controller.waitForStream(ins, 'app', 'the status tag latest dropped', (stream) => (stream.status?.tags?.some((tag) => tag.tag === 'latest') === true ? undefined : stream));
+        expect(specTag(after, 'latest')).to.equal(undefined);
+      });
     });
   });
 }
