@@ -3,7 +3,6 @@
  * each destination reads the stream, decides the write (tag-write.ts) and sends it; a write that
  * lost to a concurrent change is decided again on a fresh read.
  */
-import type { Operation } from 'fast-json-patch';
 import { IMAGE_STREAMS } from '../kube/resource-types.js';
 import { withFreshReads, type PluginCluster } from './cluster.js';
 import type { WriteMode } from './invocation.js';
@@ -20,12 +19,10 @@ const readStream = (cluster: PluginCluster, namespace: string, name: string): Pr
 
 /** Sends one stream write (patch of `current`, or create) and answers the stream as written. */
 export async function sendStreamWrite(cluster: PluginCluster, write: StreamWrite, current: ShownImageStream | undefined, dryRun: DryRun): Promise<ShownImageStream> {
-  if (write.kind === 'create' || current === undefined) {
-    const object = write.kind === 'create' ? write.object : current;
-    return await cluster.create<ShownImageStream>(IMAGE_STREAMS, write.namespace, object as ShownImageStream, dryRun);
-  }
-  const patch: Operation[] = write.patch;
-  return await cluster.patch<ShownImageStream>(IMAGE_STREAMS, current, write, patch, dryRun);
+  if (write.kind === 'create') return await cluster.create<ShownImageStream>(IMAGE_STREAMS, write.namespace, write.object, dryRun);
+  // A patch is only ever decided on a stream that was read.
+  if (current === undefined) throw new TypeError(`a patch of ${write.namespace}/${write.name} without the stream it was decided on`);
+  return await cluster.patch<ShownImageStream>(IMAGE_STREAMS, current, write, write.patch, dryRun);
 }
 
 interface Outcome {
@@ -58,8 +55,8 @@ export async function runTag(args: TagArguments, write: WriteMode, context: Comm
   const request = readTagRequest(args, cluster.namespace);
   const outcomes: Outcome[] = [];
   if (request.source === undefined) {
-    // Every destination is read and checked before the first write only for setting; a deletion
-    // of a missing tag is reported where oc reports it, after the tags before it.
+    // As in oc, tags are deleted in the order given: a tag that does not exist stops the command
+    // after the ones before it were deleted.
     for (const destination of request.destinations) outcomes.push(await deleteTag(context, destination, write.dryRun));
   } else {
     const toRead = sourceStreamToRead(request);

@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import { ApiServerError } from '../kube/api-server-error.js';
 import { CommandError } from './command-error.js';
 import { apiErrorText, connectCluster, type PluginCluster } from './cluster.js';
-import { readInvocation, type Connection, type Invocation } from './invocation.js';
+import { readInvocation, type Invocation } from './invocation.js';
 import { runCommand } from './run-command.js';
 
 /** Where the plugin writes; the process's streams, or buffers in tests. */
@@ -20,8 +20,6 @@ export interface PluginOutput {
 export interface PluginIO extends PluginOutput {
   env?: Record<string, string | undefined>;
   now?: () => Date;
-  /** The cluster for the connection flags; connectCluster unless a test passes another. */
-  connect?: (connection: Connection, env: Record<string, string | undefined>) => PluginCluster;
 }
 
 function report(err: unknown, output: PluginOutput): number {
@@ -45,7 +43,7 @@ export async function runPlugin(argv: readonly string[], io: PluginIO): Promise<
     }
     for (const warning of invocation.warnings) io.stderr(`Warning: ${warning}\n`);
     const env = io.env ?? {};
-    cluster = (io.connect ?? connectCluster)(invocation.connection, env);
+    cluster = connectCluster(invocation.connection, env);
     return await runCommand(invocation, { cluster, output: io, now: io.now ?? (() => new Date()) });
   } catch (err) {
     return report(err, io);

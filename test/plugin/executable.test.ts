@@ -6,10 +6,10 @@
  * exactly `kubectl-imagestream`.
  */
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { REPO_ROOT } from '../http/support.js';
+import { runProcess, type ProcessRun } from '../support/process-run.js';
 
 const BIN = join(REPO_ROOT, 'dist', 'bin');
 const PLUGIN = join(REPO_ROOT, 'dist', 'src', 'kubectl-imagestream.js');
@@ -33,23 +33,9 @@ function findKubectl(): string | undefined {
 const KUBECTL = findKubectl();
 const HOW = KUBECTL === undefined ? 'by PATH lookup of kubectl-imagestream (no kubectl binary found)' : `through kubectl's plugin lookup (${KUBECTL})`;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Result> {
+function run(args: string[]): Promise<ProcessRun> {
   const [command, argv] = KUBECTL === undefined ? ['kubectl-imagestream', args] : [KUBECTL, ['imagestream', ...args]];
-  const child = spawn(command, argv, { env: { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH ?? ''}` }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(command, argv, { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH ?? ''}` });
 }
 
 describe(`kubectl-imagestream as a process, ${HOW}`, () => {
