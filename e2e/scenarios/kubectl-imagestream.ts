@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { AppsV1Api } from '@kubernetes/client-node';
 import type { ImageStream } from '../../src/core/types.js';
 import { createNamespace } from '../support/api.js';
@@ -162,6 +165,21 @@ export function kubectlImagestreamScenarios(ctx: E2eContext): void {
       const empty = await createNamespace(ctx.admin, 'plugin-empty');
       expect(await run(['get', '-n', empty])).to.deep.equal({ code: 0, stdout: '', stderr: `No resources found in ${empty} namespace.\n` });
       expect(await run(['get', 'nope', '-n', empty])).to.deep.equal({ code: 1, stdout: '', stderr: 'error: imagestreams.image.openshift.io "nope" not found\n' });
+    });
+
+    it("takes --kubeconfig and --context, and the context's namespace when -n is not given", async () => {
+      const run0 = ctx.environment.run;
+      const config = parse(await readFile(run0.controlPlane.adminKubeconfig, 'utf8')) as { 'current-context': string; contexts: { name: string; context: Record<string, string> }[] };
+      const current = config.contexts.find((entry) => entry.name === config['current-context']);
+      config.contexts.push({ name: 'plugin-ns', context: { ...(current?.context ?? {}), namespace: ns } });
+      const file = join(run0.runDir, 'plugin.kubeconfig');
+      await writeFile(file, stringify(config));
+      const listed = await run(['get', '--kubeconfig', file, '--context', 'plugin-ns']);
+      expect(listed).to.include({ code: 0, stderr: '' });
+      expect(listed.stdout).to.match(/^app\s/m).and.match(/^other\s/m);
+      const unknown = await run(['get', '--kubeconfig', file, '--context', 'nope']);
+      expect(unknown).to.include({ code: 1, stdout: '' });
+      expect(unknown.stderr).to.equal(`error: --kubeconfig ${file}: the kubeconfig names context "nope", which is not defined\n`);
     });
 
     it("describe prints oc's layout", async () => {

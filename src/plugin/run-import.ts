@@ -34,7 +34,7 @@ export async function runImportImage(args: ImportImageArguments, context: Comman
   });
   if (request === undefined) throw new CommandError('no import was requested');
   const waitMs = args.requestTimeoutMs > 0 ? args.requestTimeoutMs : DEFAULT_IMPORT_WAIT_MS;
-  const deadline = Date.now() + waitMs;
+  const deadline = context.now().getTime() + waitMs;
   for (;;) {
     const stream = await cluster.get<ShownImageStream>(IMAGE_STREAMS, cluster.namespace, args.stream);
     if (stream === undefined) throw new CommandError(`image stream ${args.stream} was deleted while importing`);
@@ -45,7 +45,7 @@ export async function runImportImage(args: ImportImageArguments, context: Comman
       for (const line of report.stderr) output.stderr(`${line}\n`);
       return report.exitCode;
     }
-    if (Date.now() >= deadline) {
+    if (context.now().getTime() >= deadline) {
       throw new CommandError(`the import controller did not answer within ${shortAge(waitMs)}: is it running? (kubectl imagestream describe ${args.stream} shows the tag's state)`);
     }
     await sleep(POLL_MS);
