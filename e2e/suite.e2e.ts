@@ -12,6 +12,7 @@ import { importStampingScenarios } from './scenarios/import-stamping.js';
 import { importCrossNamespaceScenarios } from './scenarios/import-cross-namespace.js';
 import { integratedRegistryScenarios } from './scenarios/integrated-registry.js';
 import { kubeLayerScenarios } from './scenarios/kube-layer.js';
+import { kubectlImagestreamScenarios } from './scenarios/kubectl-imagestream.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
 import { crossNamespaceScenarios } from './scenarios/cross-namespace.js';
@@ -54,4 +55,5 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
   alwaysPullScenarios(ctx);
   availabilityScenarios(ctx);
   integratedRegistryScenarios(ctx);
+  kubectlImagestreamScenarios(ctx);
 });

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the end-to-end control plane (helm, etcd, kube-apiserver, kube-controller-manager) from the Go module proxy at pinned
+# Builds the end-to-end control plane (helm, etcd, kube-apiserver, kube-controller-manager) and kubectl from the Go module proxy at pinned
 # versions and caches each binary outside the repository, keyed by version, behind a stamp that also
 # covers the wrapper go.mod/go.sum, so a warm machine rebuilds nothing.
 #
-# Usage: hack/tools.sh helm|etcd|kube-apiserver|kube-controller-manager|all
+# Usage: hack/tools.sh helm|etcd|kube-apiserver|kube-controller-manager|kubectl|all
 # Prints the absolute path of each binary on stdout; everything else goes to stderr.
 # Cache: ${IMAGESTREAM_WEBHOOK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/imagestream-webhook/tools}/<tool>-<version>/
 set -euo pipefail
@@ -71,6 +71,18 @@ build_kube_controller_manager() {
     -ldflags "-s -w $v" k8s.io/kubernetes/cmd/kube-controller-manager)
 }
 
+# kubectl from the same k8s.io/kubernetes release, in its own wrapper module for the same reason: the e2e
+# suite runs `kubectl imagestream …` through kubectl's real plugin lookup, and CI machines need not have one.
+build_kubectl() {
+  local out=$1 minor v=''
+  minor=$(echo "$KUBE_VERSION" | cut -d. -f2)
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    v="$v -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+  done
+  (cd "$ROOT/e2e/tools/kubectl" && timed "$out/build-time.txt" go build -o "$out/kubectl" \
+    -ldflags "-s -w $v" k8s.io/kubernetes/cmd/kubectl)
+}
+
 # A cold build needs about 5 GiB for GOMODCACHE, GOCACHE and the binaries (all under $HOME by default);
 # say so up front instead of failing mid-link.
 check_disk() {
@@ -88,8 +100,8 @@ ensure() {
   case "$tool" in
     helm) version=$HELM_VERSION ;;
     etcd) version=$ETCD_VERSION ;;
-    kube-apiserver|kube-controller-manager) version=$KUBE_VERSION ;;
-    *) log "unknown tool '$tool' (expected helm, etcd, kube-apiserver, kube-controller-manager or all)"; return 2 ;;
+    kube-apiserver|kube-controller-manager|kubectl) version=$KUBE_VERSION ;;
+    *) log "unknown tool '$tool' (expected helm, etcd, kube-apiserver, kube-controller-manager, kubectl or all)"; return 2 ;;
   esac
   if [ -f "$ROOT/e2e/tools/$tool/go.mod" ]; then inputs=("$ROOT/e2e/tools/$tool/go.mod" "$ROOT/e2e/tools/$tool/go.sum"); fi
   dir="$CACHE/$tool-$version"
@@ -113,7 +125,7 @@ ensure() {
 }
 
 case "${1:-}" in
-  all) for t in helm etcd kube-apiserver kube-controller-manager; do ensure "$t"; done ;;
-  helm|etcd|kube-apiserver|kube-controller-manager) ensure "$1" ;;
-  *) log "usage: hack/tools.sh helm|etcd|kube-apiserver|kube-controller-manager|all"; exit 2 ;;
+  all) for t in helm etcd kube-apiserver kube-controller-manager kubectl; do ensure "$t"; done ;;
+  helm|etcd|kube-apiserver|kube-controller-manager|kubectl) ensure "$1" ;;
+  *) log "usage: hack/tools.sh helm|etcd|kube-apiserver|kube-controller-manager|kubectl|all"; exit 2 ;;
 esac

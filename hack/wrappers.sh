@@ -2,12 +2,12 @@
 # Regenerates the wrapper Go modules under e2e/tools/ from the versions in hack/versions.sh.
 # Run it only when a version changes, then commit e2e/tools/*/go.mod and go.sum: they pin the builds.
 #
-# kube-apiserver (and kube-controller-manager) cannot be `go install`ed: k8s.io/kubernetes requires its staging modules at v0.0.0 and
+# kube-apiserver (and kube-controller-manager, kubectl) cannot be `go install`ed: k8s.io/kubernetes requires its staging modules at v0.0.0 and
 # replaces them with ./staging paths, which only the main module may do. The wrapper replaces each one with
 # its tagged release (v0.<minor>.<patch>), the list being read from the downloaded k8s.io/kubernetes go.mod.
 # etcd's server module carries replace directives too, so it also needs a wrapper, though no replaces.
 #
-# Usage: hack/wrappers.sh etcd|kube-apiserver|kube-controller-manager|all
+# Usage: hack/wrappers.sh etcd|kube-apiserver|kube-controller-manager|kubectl|all
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -46,7 +46,7 @@ wrap_kubernetes() {
 
 case "${1:-}" in
   etcd) wrap_etcd ;;
-  kube-apiserver|kube-controller-manager) wrap_kubernetes "$1" ;;
-  all) wrap_etcd; wrap_kubernetes kube-apiserver; wrap_kubernetes kube-controller-manager ;;
-  *) echo "usage: hack/wrappers.sh etcd|kube-apiserver|kube-controller-manager|all" >&2; exit 2 ;;
+  kube-apiserver|kube-controller-manager|kubectl) wrap_kubernetes "$1" ;;
+  all) wrap_etcd; wrap_kubernetes kube-apiserver; wrap_kubernetes kube-controller-manager; wrap_kubernetes kubectl ;;
+  *) echo "usage: hack/wrappers.sh etcd|kube-apiserver|kube-controller-manager|kubectl|all" >&2; exit 2 ;;
 esac

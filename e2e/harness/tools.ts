@@ -39,3 +39,8 @@ export async function locateTools(): Promise<ToolPaths> {
     kubeControllerManager: await toolPath('kube-controller-manager'),
   };
 }
+
+/** kubectl of the control plane's release, built like the other tools (CI machines need not have one). */
+export function locateKubectl(): Promise<string> {
+  return toolPath('kubectl');
+}

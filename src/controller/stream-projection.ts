@@ -9,6 +9,7 @@
 import { INSECURE_REPOSITORY_ANNOTATION } from '../import/options.js';
 import type { ImageStream, ImageStreamStatus, NamedTagEventList, TagReference } from '../core/types.js';
 import { REPOSITORY_CHECK_ANNOTATION } from '../import/repository-check.js';
+import { REMOVED_TAGS_ANNOTATION } from '../core/removed-tags.js';
 import { Interner } from '../store/interner.js';
 
 /**
@@ -88,7 +89,8 @@ export class ProjectionPools {
 const NO_KEPT_ANNOTATIONS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
- * The annotations import reads (insecure repository, repository check), or the shared empty map
+ * The annotations import reads (insecure repository, repository check, the removed-tags marker
+ * of `tag -d`), or the shared empty map
  * when the object has others only: the repository check's patch must know whether the object has
  * `metadata.annotations` at all. Undefined when it has none.
  */
@@ -96,10 +98,12 @@ function keptAnnotations(annotations: Record<string, string> | null | undefined,
   if (annotations == null) return undefined;
   const insecure = annotations[INSECURE_REPOSITORY_ANNOTATION];
   const checked = annotations[REPOSITORY_CHECK_ANNOTATION];
-  if (insecure === undefined && checked === undefined) return NO_KEPT_ANNOTATIONS;
+  const removed = annotations[REMOVED_TAGS_ANNOTATION];
+  if (insecure === undefined && checked === undefined && removed === undefined) return NO_KEPT_ANNOTATIONS;
   return {
     ...(insecure === undefined ? {} : { [INSECURE_REPOSITORY_ANNOTATION]: pool.intern(insecure) }),
     ...(checked === undefined ? {} : { [REPOSITORY_CHECK_ANNOTATION]: checked }),
+    ...(removed === undefined ? {} : { [REMOVED_TAGS_ANNOTATION]: removed }),
   };
 }
 

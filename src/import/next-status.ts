@@ -8,6 +8,7 @@ import type { StreamPlan } from './plan.js';
 import { fromImageStreamImage, fromImageStreamTag, isSameStreamAlias, type SourceContext, type SourceOutcome } from './sources.js';
 import { addTagEvent, recordFailure } from './tag-events.js';
 import type { ImageStream, ImageStreamStatus, NamedTagEventList, TagReference } from '../core/types.js';
+import { readRemovedTags, withoutRemovedHistory } from '../core/removed-tags.js';
 import type { ImportResult, ImportSettings, PlannedImport, StreamLookup } from './types.js';
 
 export interface StatusInput {
@@ -89,6 +90,21 @@ function prune(builder: StatusBuilder, stream: ImageStream): void {
   for (const name of [...builder.tags.keys()]) if (!specNames.has(name)) builder.tags.delete(name);
 }
 
+/**
+ * The history `tag -d` asked to drop through the removed-tags marker (the user may not write
+ * status): each marked tag loses the fenced event, every older one and the conditions of the fenced
+ * generation or older; a tag left with nothing goes. Newer events (the tag pushed again) stay.
+ */
+function dropRemovedHistory(builder: StatusBuilder, stream: ImageStream): void {
+  for (const [name, fence] of readRemovedTags(stream.metadata.annotations)) {
+    const entry = builder.tags.get(name);
+    if (entry === undefined) continue;
+    const kept = withoutRemovedHistory(entry, fence);
+    if (kept === undefined) builder.tags.delete(name);
+    else builder.tags.set(name, kept);
+  }
+}
+
 function dockerImageRepository(stream: ImageStream, settings: ImportSettings): string | undefined {
   const host = settings.internalRegistryHostname;
   if (host === '') return stream.status?.dockerImageRepository;
@@ -118,6 +134,7 @@ export function nextStatus(stream: ImageStream, input: StatusInput): ImageStream
   const aliases = specTags.filter((tag) => tag.from?.kind === 'ImageStreamTag' && !input.plan.invalid.has(tag.name));
   recordImageStreamTags(builder, stream, aliases, context);
   prune(builder, stream);
+  dropRemovedHistory(builder, stream);
   const existing = new Set((stream.status?.tags ?? []).map((entry) => entry.tag));
   const recorded = (entry: NamedTagEventList): boolean => existing.has(entry.tag) || (entry.items ?? []).length > 0 || (entry.conditions ?? []).length > 0;
   const next: ImageStreamStatus = { ...(stream.status ?? {}), tags: [...builder.tags.values()].filter(recorded) };

@@ -37,8 +37,9 @@ export async function listObjects<T>(client: RestClient, type: ResourceType, nam
 }
 
 /** POST an object into `namespace` (or a subresource of `ref`, such as a ServiceAccount's `token`). */
-export async function createObject<T>(client: RestClient, type: ResourceType, namespace: string | undefined, body: object, ref?: ObjectRef): Promise<T> {
-  const path = ref === undefined ? collectionPath(type, namespace) : objectPath(type, namespace, ref.name, ref.subresource);
+export async function createObject<T>(client: RestClient, type: ResourceType, namespace: string | undefined, body: object, ref?: ObjectRef, options: { dryRun?: boolean } = {}): Promise<T> {
+  const base = ref === undefined ? collectionPath(type, namespace) : objectPath(type, namespace, ref.name, ref.subresource);
+  const path = options.dryRun === true ? `${base}?dryRun=All` : base;
   const operation = ref === undefined ? `create ${type.plural}${namespace === undefined ? '' : ` in ${namespace}`}` : `create ${where(type, ref)}`;
   return decodeAnswer<T>(await client.request({ method: 'POST', path, body, operation }), operation);
 }
@@ -59,6 +60,8 @@ export interface PatchOptions {
   fieldManager?: string;
   /** Server-side apply: take over fields another manager owns. */
   force?: boolean;
+  /** `dryRun=All`: the API server checks and admits the change and answers the result, storing nothing. */
+  dryRun?: boolean;
 }
 
 /**
@@ -70,6 +73,7 @@ export async function patchObject<T>(client: RestClient, type: ResourceType, ref
   const params = new URLSearchParams();
   if (options.fieldManager !== undefined) params.set('fieldManager', options.fieldManager);
   if (options.force === true) params.set('force', 'true');
+  if (options.dryRun === true) params.set('dryRun', 'All');
   const query = params.size === 0 ? '' : `?${params.toString()}`;
   const path = `${objectPath(type, ref.namespace, ref.name, ref.subresource)}${query}`;
   return decodeAnswer<T>(await client.request({ method: 'PATCH', path, body: patch, patchType, operation }), operation);

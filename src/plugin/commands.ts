@@ -58,7 +58,7 @@ export const COMMAND_OPTIONS: ReadonlyMap<CommandPath, readonly OptionSpec[]> = 
     bool('insecure', "Allow plain HTTP or an unverified certificate (default: keep the tag's setting)."),
     REFERENCE_POLICY,
     IMPORT_MODE,
-    text('request-timeout', 'How long to wait for the import; a number of seconds or a duration such as 30s, 2m (0: no limit).', "'0'"),
+    text('request-timeout', 'How long to wait for the import controller; a number of seconds or a duration such as 30s, 2m (0: the default, 2m).', "'0'"),
   ]],
   ['set image-lookup', [
     { ...bool('enabled', 'Resolve short image names through image streams; --enabled=false turns it off.'), shownDefault: 'true' },

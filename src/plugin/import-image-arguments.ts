@@ -23,7 +23,7 @@ export interface ImportImageArguments {
   insecure?: boolean;
   referencePolicy?: 'Source' | 'Local';
   importMode?: ImportMode;
-  /** Milliseconds; 0 waits without limit. */
+  /** Milliseconds; 0 waits the default time. */
   requestTimeoutMs: number;
 }
 

@@ -33,3 +33,18 @@ export function nameLine(kind: string, group: string, name: string, operation: s
   const resource = group === '' ? kind.toLowerCase() : `${kind.toLowerCase()}.${group}`;
   return `${resource}/${name}${operation === '' ? '' : ` ${operation}`}${suffix}`;
 }
+
+/** Objects as kubectl's `-o` prints a listing: a `List`, even of one or none. */
+export function formatList(objects: readonly unknown[], format: OutputFormat): string {
+  return formatObject({ apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } }, format);
+}
+
+/** Several objects as kubectl prints them with `-o`: one alone, more as a `List`. */
+export function formatObjects(objects: readonly unknown[], format: OutputFormat): string {
+  return objects.length === 1 ? formatObject(objects[0], format) : formatList(objects, format);
+}
+
+/** A command's summary line with kubectl's dry-run note after it. */
+export function withDryRunNote(line: string, dryRun: DryRun): string {
+  return dryRun === 'client' ? `${line} (dry run)` : dryRun === 'server' ? `${line} (server dry run)` : line;
+}

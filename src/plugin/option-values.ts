@@ -68,7 +68,7 @@ function readGoDuration(text: string): number | undefined {
 }
 
 /**
- * `--request-timeout` in milliseconds (0: no limit), read as client-go reads it: a whole number
+ * `--request-timeout` in milliseconds (0: not given), read as client-go reads it: a whole number
  * of seconds, or a Go duration (`30s`, `2m`, `1h30m`). A negative duration is refused too.
  */
 export function readRequestTimeout(value: string | undefined): number {

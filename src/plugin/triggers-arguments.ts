@@ -19,7 +19,10 @@ export interface TriggersArguments {
   fromImage?: TriggerSource;
   /** `-c/--containers`, split at commas; empty means the workload's only container. */
   containers: string[];
+  /** Triggers added are automatic: `--auto`, or a `--from-image` without `--manual`. */
   auto: boolean;
+  /** `--auto` itself: every trigger is resumed and a Deployment unpaused. */
+  autoFlag: boolean;
   manual: boolean;
   remove: boolean;
   removeAll: boolean;
@@ -41,7 +44,7 @@ function readFromImage(value: string): TriggerSource {
 }
 
 /** oc's checks of the action flags, in oc's order. */
-function checkActions(a: Omit<TriggersArguments, 'resources' | 'containers' | 'printTable'>): void {
+function checkActions(a: Omit<TriggersArguments, 'resources' | 'containers' | 'printTable' | 'autoFlag'>): void {
   const count = a.fromImage === undefined ? 0 : 1;
   if (a.auto && a.manual) throw new CommandError('you must specify at most one of --auto or --manual');
   if (a.remove && a.removeAll) throw new CommandError('you must specify either --remove or --remove-all');
@@ -62,5 +65,5 @@ export function readTriggersArguments(args: readonly string[], values: FlagValue
   const printTable = fromImage === undefined && !actions.remove && !actions.removeAll && !actions.auto && !actions.manual;
   const containers = (flagText(values, 'containers') ?? '').split(',').filter((name) => name !== '');
   const auto = actions.auto || (fromImage !== undefined && !actions.removeAll && !actions.manual);
-  return { resources: [...args], containers, printTable, ...actions, auto };
+  return { resources: [...args], containers, printTable, ...actions, auto, autoFlag: actions.auto };
 }

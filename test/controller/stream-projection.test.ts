@@ -40,6 +40,13 @@ describe('projectStream', () => {
     expect(none.metadata).to.not.have.property('annotations');
   });
 
+  it('keeps the removed-tags marker of tag -d, which the status computation reads', () => {
+    const marker = 'imagestream-webhook.io/removed-tags';
+    const value = '{"v2":{"generation":4}}';
+    const projected = projectStream({ ...full, metadata: { ...full.metadata, annotations: { [marker]: value, other: 'x' } } }, new ProjectionPools());
+    expect(projected.metadata.annotations).to.deep.equal({ [marker]: value });
+  });
+
   it('is idempotent', () => {
     const pool = new ProjectionPools();
     const once = projectStream(full, pool);

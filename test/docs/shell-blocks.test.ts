@@ -16,6 +16,7 @@ import { commandsOf, missingLine, shellBlocks, simpleCommands, transcriptOf, wor
 
 const run = promisify(execFile);
 const MAIN = join(REPO_ROOT, 'dist', 'src', 'main.js');
+const PLUGIN = join(REPO_ROOT, 'dist', 'src', 'kubectl-imagestream.js');
 const PAGES = ['README.md', ...readdirSync(join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 const BLOCKS: ShellBlock[] = PAGES.flatMap((page) => shellBlocks(readFileSync(join(REPO_ROOT, page), 'utf8'), page));
 const SCRIPTS = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
@@ -74,6 +75,22 @@ describe('the documentation\'s shell examples', function () {
       if (help === '') wrong.push(`${where}: no command "${call.command}"`);
       for (const flag of call.args.map((a) => a.replace(/^\[/, '').split('=')[0] ?? '').filter((a) => a.startsWith('--') && a !== '--help')) {
         if (!help.includes(flag)) wrong.push(`${where}: ${call.command} has no flag ${flag}`);
+      }
+    }
+    expect(wrong).to.deep.equal([]);
+  });
+
+  it('name kubectl imagestream commands that exist, with flags their --help lists', async () => {
+    const wrong: string[] = [];
+    const calls = commands().filter(({ argv }) => argv[0] === 'kubectl' && argv[1] === 'imagestream');
+    expect(calls.length, 'the README shows the plugin').to.be.above(5);
+    for (const { where, argv } of calls) {
+      const words = argv.slice(2).filter((word) => !word.startsWith('-'));
+      const command = words[0] === 'set' ? words.slice(0, 2) : words.slice(0, 1);
+      const help = (await run(process.execPath, [PLUGIN, ...command, '--help']).catch(() => ({ stdout: '' }))).stdout;
+      if (!help.startsWith('Usage:') && !help.includes(`kubectl imagestream ${command.join(' ')}`)) wrong.push(`${where}: no plugin command "${command.join(' ')}"`);
+      for (const flag of argv.slice(2).map((a) => a.split('=')[0] ?? '').filter((a) => a.startsWith('--') && a !== '--help')) {
+        if (!help.includes(flag)) wrong.push(`${where}: kubectl imagestream ${command.join(' ')} has no flag ${flag}`);
       }
     }
     expect(wrong).to.deep.equal([]);

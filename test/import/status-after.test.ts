@@ -235,6 +235,30 @@ const cases: Case[] = [
     want: { tags: [{ tag: 'latest', items: [event(`${RUBY}@${Da}`, Da, 1, NOW_TEXT)] }, { tag: '3.1', items: [event(`${RUBY}@${Db}`, Db, 1, NOW_TEXT)] }, { tag: '2.10', items: [event(`${RUBY}@${Dc}`, Dc, 1, NOW_TEXT)] }] },
     asked: [`${RUBY}:2.5`, `${RUBY}:3.1`, `${RUBY}:2.10`],
   },
+  {
+    name: "the removed-tags marker of tag -d drops the fenced event, older ones and the status tag left empty; a status tag without a marker stays",
+    before: stream([dockerTag('2.5', `${RUBY}:2.5`)], [
+      { tag: '2.5', items: [event(`${RUBY}@${Da}`, Da, 1)] },
+      { tag: 'old', items: [event(`${RUBY}@${Db}`, Db, 1, EARLIER), event(`${RUBY}@${Dc}`, Dc, 1, '2026-11-28T07:00:00Z')] },
+      { tag: 'pushed', items: [event(`${RUBY}@${Dc}`, Dc, 1)] },
+    ], { generation: 1, annotations: { 'imagestream-webhook.io/removed-tags': JSON.stringify({ old: { generation: 1, created: EARLIER, image: Db } }) } }),
+    want: { tags: [{ tag: '2.5', items: [event(`${RUBY}@${Da}`, Da, 1)] }, { tag: 'pushed', items: [event(`${RUBY}@${Dc}`, Dc, 1)] }] },
+    asked: [],
+  },
+  {
+    name: 'the removed-tags marker keeps events newer than its fence (the tag pushed again) and drops the fenced generation\'s conditions',
+    before: stream([], [
+      { tag: 'again', items: [event(`${RUBY}@${Dc}`, Dc, 5, NOW_TEXT), event(`${RUBY}@${Db}`, Db, 1, EARLIER)], conditions: [failed('NotFound', 'gone', 2, EARLIER)] },
+    ], { generation: 5, annotations: { 'imagestream-webhook.io/removed-tags': JSON.stringify({ again: { generation: 3, created: EARLIER, image: Db } }) } }),
+    want: { tags: [{ tag: 'again', items: [event(`${RUBY}@${Dc}`, Dc, 5, NOW_TEXT)], conditions: [] }] },
+    asked: [],
+  },
+  {
+    name: 'a removed-tags marker that is not the documented JSON drops nothing',
+    before: stream([], [{ tag: 'old', items: [event(`${RUBY}@${Db}`, Db, 1)] }], { annotations: { 'imagestream-webhook.io/removed-tags': 'old' } }),
+    want: undefined,
+    asked: [],
+  },
 ];
 
 function otherNamespace(other: ImageStream): ImageStream {

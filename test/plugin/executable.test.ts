@@ -6,10 +6,10 @@
  * exactly `kubectl-imagestream`.
  */
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { REPO_ROOT } from '../http/support.js';
+import { runProcess, type ProcessRun } from '../support/process-run.js';
 
 const BIN = join(REPO_ROOT, 'dist', 'bin');
 const PLUGIN = join(REPO_ROOT, 'dist', 'src', 'kubectl-imagestream.js');
@@ -33,23 +33,9 @@ function findKubectl(): string | undefined {
 const KUBECTL = findKubectl();
 const HOW = KUBECTL === undefined ? 'by PATH lookup of kubectl-imagestream (no kubectl binary found)' : `through kubectl's plugin lookup (${KUBECTL})`;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Result> {
+function run(args: string[]): Promise<ProcessRun> {
   const [command, argv] = KUBECTL === undefined ? ['kubectl-imagestream', args] : [KUBECTL, ['imagestream', ...args]];
-  const child = spawn(command, argv, { env: { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH ?? ''}` }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(command, argv, { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH ?? ''}` });
 }
 
 describe(`kubectl-imagestream as a process, ${HOW}`, () => {
@@ -79,7 +65,9 @@ describe(`kubectl-imagestream as a process, ${HOW}`, () => {
     });
   });
 
-  it('answers a command that needs the cluster with not implemented yet, exit code 1', async () => {
-    expect(await run(['-n', 'team', 'tag', 'app:v1', 'app:prod'])).to.deep.equal({ code: 1, stdout: '', stderr: 'error: not implemented yet\n' });
+  it('answers a --kubeconfig that does not exist with an error naming it, exit code 1, nothing on stdout', async () => {
+    const result = await run(['-n', 'team', 'tag', 'app:v1', 'app:prod', '--kubeconfig', '/nonexistent/kubeconfig']);
+    expect(result).to.include({ code: 1, stdout: '' });
+    expect(result.stderr).to.match(/^error: --kubeconfig \/nonexistent\/kubeconfig: .*no such file/);
   });
 });

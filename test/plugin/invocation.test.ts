@@ -67,7 +67,7 @@ describe('readInvocation: what a command line asks for', () => {
       argv: ['--namespace', 'dev', 'set', 'triggers', 'deployment/web', '--from-image=shared/app:prod', '-c', 'web,sidecar'],
       want: {
         command: 'set triggers', connection: { namespace: 'dev' }, warnings: [], write: { dryRun: 'none' },
-        triggers: { resources: ['deployment/web'], fromImage: { namespace: 'shared', stream: 'app', tag: 'prod' }, containers: ['web', 'sidecar'], auto: true, manual: false, remove: false, removeAll: false, printTable: false },
+        triggers: { resources: ['deployment/web'], fromImage: { namespace: 'shared', stream: 'app', tag: 'prod' }, containers: ['web', 'sidecar'], auto: true, autoFlag: false, manual: false, remove: false, removeAll: false, printTable: false },
       },
     },
     {
@@ -75,7 +75,7 @@ describe('readInvocation: what a command line asks for', () => {
       argv: ['set', 'triggers', 'statefulset/db'],
       want: {
         command: 'set triggers', connection: {}, warnings: [], write: { dryRun: 'none' },
-        triggers: { resources: ['statefulset/db'], containers: [], auto: false, manual: false, remove: false, removeAll: false, printTable: true },
+        triggers: { resources: ['statefulset/db'], containers: [], auto: false, autoFlag: false, manual: false, remove: false, removeAll: false, printTable: true },
       },
     },
     { name: 'describe takes stream names', argv: ['describe', 'app', 'web'], want: { command: 'describe', connection: {}, warnings: [], names: ['app', 'web'] } },
