@@ -13,12 +13,12 @@ import type { InformerHandlers } from '../kube/informer.js';
 import { errorFields, type Logger } from '../log.js';
 import { imageTriggeredEvent, invalidTriggerEvent, type TriggerEvent } from '../triggers/events.js';
 import { planTriggerUpdate, type TriggerPlan } from '../triggers/plan.js';
-import { movedTags, streamTagStates, type StreamTagLookup } from '../triggers/stream-tags.js';
+import { movedTags } from '../triggers/stream-tags.js';
 import { crossNamespaceSources, TriggerIndex, viewTagKeys } from '../triggers/trigger-index.js';
 import type { WorkloadKind } from '../triggers/types.js';
 import { workloadKey, type WorkloadTriggerView } from '../triggers/workloads.js';
 import type { NamespaceAccess } from './namespace-access.js';
-import type { WorkloadApi, WorkloadEntry } from './trigger-io.js';
+import { parseWorkloadKey, streamTagsOf, type WorkloadApi, type WorkloadEntry } from './trigger-io.js';
 import { WorkQueue } from './work-queue.js';
 
 /** How one visit of a workload ended, the `result` label of the triggers metric. */
@@ -48,12 +48,6 @@ const IMMEDIATE_REREADS = 2;
 /** A failed `test` operation: 422 from the API server (409 if a conflict is reported instead). */
 function isTestFailure(err: unknown): boolean {
   return err instanceof ApiServerError && (err.code === 422 || err.code === 409);
-}
-
-/** `Kind/namespace/name` back into its parts; none of the three holds a `/`. */
-function parseKey(key: string): { kind: WorkloadKind; namespace: string; name: string } {
-  const [kind = '', namespace = '', name = ''] = key.split('/');
-  return { kind: kind as WorkloadKind, namespace, name };
 }
 
 const sameView = (a: WorkloadTriggerView | undefined, b: WorkloadTriggerView | undefined): boolean =>
@@ -158,7 +152,7 @@ export class TriggerController {
 
   /** Plans the workload from the cache and writes; after a failed `test`, reads it again and re-plans. */
   private async visit(key: string, queue: WorkQueue): Promise<void> {
-    const { kind, namespace, name } = parseKey(key);
+    const { kind, namespace, name } = parseWorkloadKey(key);
     let entry = this.options.workload(kind, namespace, name);
     for (let reread = 0; entry?.view !== undefined; reread += 1) {
       const view = entry.view;
@@ -190,21 +184,7 @@ export class TriggerController {
     for (const source of crossNamespaceSources(view)) {
       if (await this.options.mayUseNamespace(view.namespace, source)) allowed.add(source);
     }
-    return planTriggerUpdate(view, this.streamTags(), (namespace) => allowed.has(namespace));
-  }
-
-  /** Answers from the stream cache, reading each stream's tags once per plan. */
-  private streamTags(): StreamTagLookup {
-    const tables = new Map<string, ReturnType<typeof streamTagStates> | undefined>();
-    return (namespace, stream, tag) => {
-      const key = `${namespace}/${stream}`;
-      if (!tables.has(key)) {
-        const found = this.options.stream(namespace, stream);
-        tables.set(key, found === undefined ? undefined : streamTagStates(found));
-      }
-      const table = tables.get(key);
-      return table === undefined ? undefined : (table.get(tag) ?? { tagKnown: false });
-    };
+    return planTriggerUpdate(view, streamTagsOf(this.options.stream), (namespace) => allowed.has(namespace));
   }
 
   private report(kind: WorkloadKind, view: WorkloadTriggerView, uid: string | undefined, plan: TriggerPlan): void {
@@ -232,7 +212,7 @@ export class TriggerController {
     const failures = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, failures);
     const delayMs = Math.min((this.options.retryBaseMs ?? 1000) * 2 ** (failures - 1), this.options.retryMaxMs ?? 300_000);
-    if (!isTestFailure(err)) this.options.onResult(parseKey(key).kind, 'Failed');
+    if (!isTestFailure(err)) this.options.onResult(parseWorkloadKey(key).kind, 'Failed');
     this.options.logger.warn({ workload: key, retryInMs: delayMs, ...errorFields(err) }, 'trigger update failed; retrying');
     queue.addAfter(key, {}, delayMs);
   }

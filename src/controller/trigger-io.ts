@@ -3,12 +3,13 @@
  * object, a live GET after a failed write, the JSON patch under its one field manager, and the
  * Events it records on workloads.
  */
-import type { PatchOperation } from '../core/types.js';
+import type { ImageStream, PatchOperation } from '../core/types.js';
 import type { EventRecorder } from '../kube/events.js';
 import { CRON_JOBS, DAEMON_SETS, DEPLOYMENTS, STATEFUL_SETS, type ResourceType } from '../kube/resource-types.js';
 import { getObject, patchObject } from '../kube/resources.js';
 import type { RestClient } from '../kube/rest-client.js';
 import type { TriggerEvent } from '../triggers/events.js';
+import { streamTagStates, type StreamTagLookup } from '../triggers/stream-tags.js';
 import type { WorkloadKind } from '../triggers/types.js';
 import { projectWorkload } from '../triggers/view.js';
 import { WORKLOAD_RESOURCES, type WorkloadTriggerView } from '../triggers/workloads.js';
@@ -91,5 +92,25 @@ export function createWorkloadApi(client: RestClient, recordEvent: EventRecorder
         reportingComponent: TRIGGER_COMPONENT,
       });
     },
+  };
+}
+
+/** `Kind/namespace/name` (a trigger index key) back into its parts; none of the three holds a `/`. */
+export function parseWorkloadKey(key: string): { kind: WorkloadKind; namespace: string; name: string } {
+  const [kind = '', namespace = '', name = ''] = key.split('/');
+  return { kind: kind as WorkloadKind, namespace, name };
+}
+
+/** A lookup over the stream cache for one plan, reading each stream's tags once. */
+export function streamTagsOf(stream: (namespace: string, name: string) => ImageStream | undefined): StreamTagLookup {
+  const tables = new Map<string, ReturnType<typeof streamTagStates> | undefined>();
+  return (namespace, name, tag) => {
+    const key = `${namespace}/${name}`;
+    if (!tables.has(key)) {
+      const found = stream(namespace, name);
+      tables.set(key, found === undefined ? undefined : streamTagStates(found));
+    }
+    const table = tables.get(key);
+    return table === undefined ? undefined : (table.get(tag) ?? { tagKnown: false });
   };
 }
