@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { TRIGGER_FIELD_MANAGER } from '../../src/controller/trigger-io.js';
 import { eventually } from '../http/support.js';
 import { Da, Db, Dc } from '../import/support.js';
-import { startHarness, type Harness } from './runtime-harness.js';
+import { formatMicroTime } from '../../src/kube/leases.js';
+import { advanceUntil, LEASE, LEASES, startHarness, type Harness } from './runtime-harness.js';
 import { events, imageOf, NS, pinned, RESOURCE, tagged, workload, workloadPatches, type Kind } from './trigger-support.js';
 
 const put = (h: Harness, kind: Kind, object: ReturnType<typeof workload>): void => void h.api.store.put(RESOURCE[kind], object);
@@ -88,6 +89,25 @@ describe('controller runtime: image change triggers', () => {
     await eventually('the active one written', () => imageOf(h.api, 'Deployment', 'active') === pinned(Db));
     expect(imageOf(h.api, 'Deployment', 'paused')).to.equal(pinned(Da));
     expect(h.api.requests.filter((line) => line.includes('/deployments/paused'))).to.deep.equal([]);
+  });
+
+  it('a standby keeps its index but writes nothing; once it leads, every workload is brought to its tag', async () => {
+    const held = formatMicroTime(Date.parse('2026-01-01T00:00:00Z'));
+    const lease = { metadata: { name: LEASE.name, namespace: LEASE.namespace }, spec: { holderIdentity: 'replica-b', leaseDurationSeconds: 15, acquireTime: held, renewTime: held, leaseTransitions: 0 } };
+    h = await startHarness({
+      triggers: true, lease: true,
+      streams: [tagged('app', { v1: Da })],
+      objects: [{ resource: LEASES, object: lease }, ...objects(['Deployment', workload('Deployment', 'web', pinned(Da), [{ tag: 'app:v1' }])])],
+    });
+    const moved = h.api.put(tagged('app', { v1: Db }, 2));
+    await eventually('the standby saw the move', () => h.runtime.informer.get(NS, 'app')?.metadata.resourceVersion === moved.metadata.resourceVersion);
+    expect(h.runtime.isLeader()).to.equal(false);
+    expect(h.runtime.triggers?.controller.index.size.workloads, 'the index follows on a standby too').to.equal(1);
+    expect(workloadPatches(h.api), 'a standby writes nothing').to.deep.equal([]);
+    // replica-b stops renewing: this replica takes the Lease once it expires, and catches up at once.
+    await advanceUntil(h.clock, 'leading', () => h.runtime.isLeader(), 2000);
+    await eventually('written by the new leader', () => imageOf(h.api, 'Deployment', 'web') === pinned(Db));
+    expect(workloadPatches(h.api)).to.have.length(1);
   });
 
   it('a workload that gains a trigger is brought to its tag\'s current image at once', async () => {
