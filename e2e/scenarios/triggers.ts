@@ -83,11 +83,15 @@ export function triggerScenarios(ctx: E2eContext): void {
       const tag = { namespace: ns, stream: 'app', tag: 'v1' };
       for (const kind of KINDS) await ctx.objects().create(follower(kind, `follows-${kind.toLowerCase()}`, 'app:v1', tag));
       await ctx.objects().create(follower('Deployment', 'paused', 'app:v1', tag, true));
+      // The form OpenShift's documentation prints (single quotes), read as the canonical one (D11).
+      const seedForm = `[{"from":{"kind":"ImageStreamTag","name":"app:v1"},"fieldPath":"spec.template.spec.containers[?(@.name='app')].image"}]`;
+      await ctx.objects().create(workload('Deployment', ns, 'seed-form', [{ name: 'app', image: 'app:v1' }], { annotations: { [TRIGGERS]: seedForm } }));
       for (const kind of KINDS) expect(await imageOf(kind, `follows-${kind.toLowerCase()}`), 'the webhook resolved the short name').to.equal(pinned(first.digest));
 
       const moved = await pushImage({ registry: registryOf(), repository: 'e2e/triggered', tags: ['v1'], kind: 'docker', content: 'triggered v1 moved' });
       await controller.waitForStream(ns, 'app', 'the scheduled import of the moved tag', (s) => (newestEvent(s, 'v1')?.image === moved.digest ? true : undefined));
       for (const kind of KINDS) await waitForImage(kind, `follows-${kind.toLowerCase()}`, pinned(moved.digest));
+      await waitForImage('Deployment', 'seed-form', pinned(moved.digest));
       for (const kind of KINDS) {
         const stored = await read(kind, `follows-${kind.toLowerCase()}`);
         expect(stored.metadata.managedFields?.map((f) => f.manager), `${kind}: written by the trigger controller`).to.include(TRIGGER_FIELD_MANAGER);
@@ -99,7 +103,7 @@ export function triggerScenarios(ctx: E2eContext): void {
       }
       expect(await imageOf('Deployment', 'paused'), 'a paused trigger does nothing').to.equal(pinned(first.digest));
       expect((await read('Deployment', 'paused')).metadata.managedFields?.map((f) => f.manager)).to.not.include(TRIGGER_FIELD_MANAGER);
-      expect(await controller.counter('imagestream_controller_triggers_total{kind="Deployment",result="Updated"}')).to.equal(1);
+      expect(await controller.counter('imagestream_controller_triggers_total{kind="Deployment",result="Updated"}'), 'follows-deployment and seed-form').to.equal(2);
 
       // A workload created at the tag's current image is visited at once and gets no write at all.
       await ctx.objects().create(follower('Deployment', 'current', 'app:v1', tag));
