@@ -11,7 +11,6 @@ import type { ImageStream } from '../core/types.js';
 import { ApiServerError } from '../kube/api-server-error.js';
 import type { InformerHandlers } from '../kube/informer.js';
 import { errorFields, type Logger } from '../log.js';
-import { imageTriggeredEvent, invalidTriggerEvent, type TriggerEvent } from '../triggers/events.js';
 import { planTriggerUpdate, type TriggerPlan } from '../triggers/plan.js';
 import { movedTags } from '../triggers/stream-tags.js';
 import { crossNamespaceSources, TriggerIndex, viewTagKeys } from '../triggers/trigger-index.js';
@@ -19,10 +18,8 @@ import type { WorkloadKind } from '../triggers/types.js';
 import { workloadKey, type WorkloadTriggerView } from '../triggers/workloads.js';
 import type { NamespaceAccess } from './namespace-access.js';
 import { parseWorkloadKey, streamTagsOf, type WorkloadApi, type WorkloadEntry } from './trigger-io.js';
+import { TriggerReporter, type TriggerResult } from './trigger-report.js';
 import { WorkQueue } from './work-queue.js';
-
-/** How one visit of a workload ended, the `result` label of the triggers metric. */
-export type TriggerResult = 'Updated' | 'Conflict' | 'Invalid' | 'Failed';
 
 export interface TriggerControllerOptions {
   /** The workload caches. */
@@ -60,7 +57,11 @@ export class TriggerController {
   private readonly failures = new Map<string, number>();
   private readonly readyWaiters: (() => void)[] = [];
 
-  constructor(private readonly options: TriggerControllerOptions) {}
+  private readonly reporter: TriggerReporter;
+
+  constructor(private readonly options: TriggerControllerOptions) {
+    this.reporter = new TriggerReporter(options);
+  }
 
   /** The stream cache's handlers: a moved tag queues exactly the workloads that follow it. */
   readonly streamHandlers: InformerHandlers<ImageStream> = {
@@ -78,6 +79,7 @@ export class TriggerController {
         const key = workloadKey(entry.view);
         this.index.delete(key);
         this.failures.delete(key);
+        this.reporter.forget(key);
       },
     };
   }
@@ -157,7 +159,7 @@ export class TriggerController {
     for (let reread = 0; entry?.view !== undefined; reread += 1) {
       const view = entry.view;
       const plan = await this.plan(view);
-      if (reread === 0 && !this.failures.has(key)) this.report(kind, view, entry.uid, plan);
+      if (reread === 0 && !this.failures.has(key)) this.reporter.problems(kind, view, entry.uid, plan);
       if (plan.patch.length === 0) {
         this.failures.delete(key);
         return;
@@ -173,7 +175,7 @@ export class TriggerController {
         continue;
       }
       this.failures.delete(key);
-      this.updated(kind, view, entry.uid, plan);
+      this.reporter.updated(kind, view, entry.uid, plan);
       return;
     }
   }
@@ -185,26 +187,6 @@ export class TriggerController {
       if (await this.options.mayUseNamespace(view.namespace, source)) allowed.add(source);
     }
     return planTriggerUpdate(view, streamTagsOf(this.options.stream), (namespace) => allowed.has(namespace));
-  }
-
-  private report(kind: WorkloadKind, view: WorkloadTriggerView, uid: string | undefined, plan: TriggerPlan): void {
-    if (plan.problems.length === 0) return;
-    this.options.onResult(kind, 'Invalid');
-    for (const problem of plan.problems) this.record(kind, view, uid, invalidTriggerEvent(problem));
-  }
-
-  /** One log line per update, one Event per container set. */
-  private updated(kind: WorkloadKind, view: WorkloadTriggerView, uid: string | undefined, plan: TriggerPlan): void {
-    this.options.onResult(kind, 'Updated');
-    const containers = plan.changes.map((c) => ({ container: c.container, source: c.source, from: c.oldImage ?? '', to: c.newImage }));
-    this.options.logger.info({ kind, namespace: view.namespace, name: view.name, containers }, 'trigger update');
-    for (const change of plan.changes) this.record(kind, view, uid, imageTriggeredEvent(change));
-  }
-
-  private record(kind: WorkloadKind, view: WorkloadTriggerView, uid: string | undefined, event: TriggerEvent): void {
-    this.options.api.record(kind, view.namespace, view.name, uid, event).catch((err: unknown) => {
-      this.options.logger.warn({ kind, namespace: view.namespace, name: view.name, reason: event.reason, ...errorFields(err) }, 'recording an Event failed');
-    });
   }
 
   /** Queues the workload again after a doubling delay; the next tag move or workload change visits it sooner. */

@@ -14,7 +14,8 @@ import type { RestClient } from '../kube/rest-client.js';
 import type { Logger } from '../log.js';
 import type { WorkloadKind } from '../triggers/types.js';
 import { createNamespaceAccess } from './namespace-access.js';
-import { TriggerController, type TriggerResult } from './trigger-controller.js';
+import { TriggerController } from './trigger-controller.js';
+import type { TriggerResult } from './trigger-report.js';
 import { createWorkloadApi, projectWorkloadEntry, WORKLOAD_TYPES, type WorkloadEntry } from './trigger-io.js';
 
 export interface TriggerRuntimeOptions {

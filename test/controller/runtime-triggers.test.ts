@@ -126,6 +126,19 @@ describe('controller runtime: image change triggers', () => {
     expect(workloadPatches(h.api)).to.deep.equal([]);
   });
 
+  it('the same problem is reported once, not again at every tag move, and again once the Event may have expired', async () => {
+    h = await startHarness({ triggers: true, streams: [tagged('app', { v1: Da })], objects: objects(['Deployment', workload('Deployment', 'web', pinned(Da), [{ tag: 'app:v1' }, { tag: 'app:v9', container: 'web2' }])]) });
+    const invalid = (): number => events(h.api).filter((e) => e.reason === 'InvalidTrigger').length;
+    await eventually('the first report', () => invalid() === 1);
+    h.api.put(tagged('app', { v1: Db }, 2));
+    await eventually('the valid trigger followed', () => imageOf(h.api, 'Deployment', 'web') === pinned(Db));
+    await eventually('the ImageTriggered Event', () => events(h.api).some((e) => e.reason === 'ImageTriggered'));
+    expect(invalid(), 'not repeated after the move and the controller\'s own write').to.equal(1);
+    h.clock.advance(11 * 60_000);
+    h.api.put(tagged('app', { v1: Dc }, 3));
+    await eventually('reported again after ten minutes', () => invalid() === 2);
+  });
+
   it('a cross-namespace source is refused without the grant, and followed at the next tag move once granted', async () => {
     h = await startHarness({ triggers: true, streams: [tagged('base', { v1: Da }, 1, 'shared')], objects: objects(['Deployment', workload('Deployment', 'web', 'ruby:3')]) });
     let granted = false;
