@@ -21,6 +21,7 @@ import { requiredScenarios } from './scenarios/required.js';
 import { resolutionScenarios } from './scenarios/resolution.js';
 import { runOutsideScenarios } from './scenarios/run-outside.js';
 import { seedExampleScenarios } from './scenarios/seed-examples.js';
+import { triggerScenarios } from './scenarios/triggers.js';
 import { reapplyScenarios } from './scenarios/reapply.js';
 import { updateScenarios } from './scenarios/updates.js';
 import { userRoleScenarios } from './scenarios/user-roles.js';
@@ -43,6 +44,7 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
   importTagKindScenarios(ctx);
   importStampingScenarios(ctx);
   importCrossNamespaceScenarios(ctx);
+  triggerScenarios(ctx);
   updateScenarios(ctx);
   reapplyScenarios(ctx);
   userRoleScenarios(ctx);

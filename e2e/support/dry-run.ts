@@ -21,12 +21,20 @@ export function warningText(header: string): string {
 
 /** POSTs a Pod with `?dryRun=All` as the administrator: admission runs, nothing is stored. */
 export function dryRunPod(ctx: E2eContext, namespace: string, image: string): Promise<DryRun> {
-  const plane = ctx.environment.run.controlPlane;
-  const body = JSON.stringify({
+  const body = {
     apiVersion: 'v1', kind: 'Pod', metadata: { name: 'dry-run', namespace },
     spec: { containers: [{ name: 'app', image, imagePullPolicy: 'IfNotPresent' }] },
-  });
-  const url = new URL(`${plane.apiServer.url}/api/v1/namespaces/${namespace}/pods?dryRun=All`);
+  };
+  return createWithWarnings(ctx, `/api/v1/namespaces/${namespace}/pods?dryRun=All`, body);
+}
+
+/**
+ * POSTs `body` to `path` (a collection, with `?dryRun=All` to store nothing) as the administrator
+ * and answers with the stored object and the warnings, as `kubectl create` prints them.
+ */
+export function createWithWarnings(ctx: E2eContext, path: string, body: object): Promise<DryRun> {
+  const plane = ctx.environment.run.controlPlane;
+  const url = new URL(`${plane.apiServer.url}${path}`);
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST', ca: readFileSync(plane.pki.ca.cert),
@@ -44,6 +52,6 @@ export function dryRunPod(ctx: E2eContext, namespace: string, image: string): Pr
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(body);
+    req.end(JSON.stringify(body));
   });
 }

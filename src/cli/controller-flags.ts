@@ -9,6 +9,7 @@ export const CONTROLLER_USAGE = `usage: imagestream-webhook controller [flags]
   --config FILE               controller configuration (default: the documented defaults)
   --metrics-listen HOST:PORT  plain HTTP address for /healthz, /readyz, /metrics (default 0.0.0.0:8080)
   --leader-elect=true|false   hold a coordination.k8s.io Lease so only one replica imports (default true)
+  --triggers=true|false      run the image change trigger controller on workloads (default true)
   --lease-namespace NS        namespace of the Lease (default: the pod's, else the kubeconfig context's)
   --log-level LEVEL           debug, info (default: one line per import), warn, error or silent
 `;
@@ -18,6 +19,8 @@ export interface ControllerOptions {
   config?: string;
   metricsListen: HostPort;
   leaderElect: boolean;
+  /** Follow image.openshift.io/triggers on Deployments, DaemonSets, StatefulSets and CronJobs. */
+  triggers: boolean;
   leaseNamespace?: string;
   /** How long shutdown waits for running imports before giving up on them. */
   shutdownGraceMs: number;
@@ -26,18 +29,21 @@ export interface ControllerOptions {
 
 /** Parses `controller` flags; throws InputError listing every problem, or returns 'help'. */
 export function parseControllerFlags(argv: string[]): ControllerOptions | 'help' {
-  const values = parseStringFlags(argv, ['kubeconfig', 'config', 'metrics-listen', 'leader-elect', 'lease-namespace', 'log-level'], 'controller flags');
+  const values = parseStringFlags(argv, ['kubeconfig', 'config', 'metrics-listen', 'leader-elect', 'triggers', 'lease-namespace', 'log-level'], 'controller flags');
   if (values === 'help') return 'help';
   const problems: string[] = [];
   const metricsListen = parseHostPort('--metrics-listen', values['metrics-listen'] ?? '0.0.0.0:8080', problems);
   const elect = values['leader-elect'] ?? 'true';
   if (elect !== 'true' && elect !== 'false') problems.push(`--leader-elect ${JSON.stringify(elect)}: expected true or false`);
+  const triggers = values.triggers ?? 'true';
+  if (triggers !== 'true' && triggers !== 'false') problems.push(`--triggers ${JSON.stringify(triggers)}: expected true or false`);
   if (values['lease-namespace'] === '') problems.push('--lease-namespace must not be empty');
   const logLevel = parseLogLevel(values['log-level'], problems);
   if (problems.length > 0) throw new InputError('controller flags', problems);
   return {
     metricsListen,
     leaderElect: elect === 'true',
+    triggers: triggers === 'true',
     ...(values.kubeconfig === undefined ? {} : { kubeconfig: values.kubeconfig }),
     ...(values.config === undefined ? {} : { config: values.config }),
     ...(values['lease-namespace'] === undefined ? {} : { leaseNamespace: values['lease-namespace'] }),

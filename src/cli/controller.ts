@@ -92,16 +92,17 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
       : {}),
     onImport: recordImport(logger, metrics),
     onListed: collectGarbage,
+    triggers: options.triggers,
   });
   runtimeRef.current = runtime;
-  const probes = { isReady: () => runtime.informer.isSynced(), notReady: 'informer not synced' };
+  const probes = { isReady: () => runtime.informer.isSynced() && (runtime.triggers?.isSynced() ?? true), notReady: 'informer not synced' };
   const health = await startMetricsServer({ ...options.metricsListen, registry: metrics.registry, probes }).catch((err: unknown) => {
     registries.close();
     client.close();
     throw new InputError(`--metrics-listen ${options.metricsListen.host}:${options.metricsListen.port}`, [err instanceof Error ? err.message : String(err)], { cause: err });
   });
   runtime.start();
-  logger.info({ healthPort: health.address.port, leaderElect: options.leaderElect, workers: config.workers }, 'import controller started');
+  logger.info({ healthPort: health.address.port, leaderElect: options.leaderElect, triggers: options.triggers, workers: config.workers }, 'import controller started');
   return {
     healthPort: health.address.port,
     shutdown: async () => {

@@ -16,6 +16,10 @@ export interface ControllerMetrics {
   imageStreams: Gauge;
   statusWrites: Counter<'result'>;
   leader: Gauge;
+  /** Trigger controller visits that wrote or failed, by workload kind and result (Updated, Conflict, Invalid, Failed). */
+  triggers: Counter<'kind' | 'result'>;
+  triggerWorkloads: Gauge;
+  triggerStreamTags: Gauge;
 }
 
 export interface MetricSources {
@@ -24,6 +28,8 @@ export interface MetricSources {
   scheduledTags(): number;
   imageStreams(): number;
   isLeader(): boolean;
+  /** The trigger index's size; absent while triggers are off. */
+  triggerIndex?(): { workloads: number; tags: number };
 }
 
 export function createControllerMetrics(sources: MetricSources, options: { processMetrics?: boolean } = {}): ControllerMetrics {
@@ -57,5 +63,13 @@ export function createControllerMetrics(sources: MetricSources, options: { proce
       registers,
     }),
     leader: gauge('imagestream_controller_leader', '1 while this replica holds the leader Lease.', () => (sources.isLeader() ? 1 : 0)),
+    triggers: new Counter({
+      name: 'imagestream_controller_triggers_total',
+      help: 'Image change trigger visits of a workload that wrote or could not, by kind and result (Updated, Conflict, Invalid, Failed).',
+      labelNames: ['kind', 'result'],
+      registers,
+    }),
+    triggerWorkloads: gauge('imagestream_controller_trigger_workloads', 'Workloads with image change triggers in the trigger index.', () => sources.triggerIndex?.().workloads ?? 0),
+    triggerStreamTags: gauge('imagestream_controller_trigger_stream_tags', 'Distinct image stream tags followed by triggers.', () => sources.triggerIndex?.().tags ?? 0),
   };
 }

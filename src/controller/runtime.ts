@@ -9,7 +9,7 @@ import type { ImageStream } from '../core/types.js';
 import type { ImportSettings } from '../import/types.js';
 import { createAccessReviews } from '../kube/access-review.js';
 import { IMAGE_STREAM_COLLECTION } from '../kube/image-stream-api.js';
-import { Informer, type Backoff } from '../kube/informer.js';
+import { Informer, type Backoff, type InformerHandlers } from '../kube/informer.js';
 import { createLeaseClient } from '../kube/leases.js';
 import type { RestClient } from '../kube/rest-client.js';
 import { errorFields, type Logger } from '../log.js';
@@ -21,6 +21,7 @@ import { LeaderElector, type LeaseSettings } from './leader-election.js';
 import type { ControllerMetrics, MetricSources } from './metrics.js';
 import { createNamespaceAccess } from './namespace-access.js';
 import { ProjectionPools, projectStream } from './stream-projection.js';
+import { createTriggerRuntime, type TriggerRuntime } from './trigger-runtime.js';
 
 export interface ImportRuntimeOptions {
   client: RestClient;
@@ -44,11 +45,15 @@ export interface ImportRuntimeOptions {
   pageSize?: number;
   /** First retry delay of a failed import (default 5 s). */
   retryBaseMs?: number;
+  /** Run the trigger controller too (image.openshift.io/triggers on workloads); default off. */
+  triggers?: boolean;
 }
 
 export interface ImportRuntime {
   readonly informer: Informer<ImageStream>;
   readonly controller: ImportController;
+  /** The trigger controller, when triggers are on. */
+  readonly triggers: TriggerRuntime | undefined;
   start(): void;
   isLeader(): boolean;
   /** Stops campaigning (releasing a held Lease), then work (waiting at most `graceMs` for running imports), then the informer. */
@@ -63,6 +68,7 @@ export function runtimeMetricSources(runtime: () => ImportRuntime | undefined): 
     scheduledTags: () => runtime()?.controller.scheduler.size() ?? 0,
     imageStreams: () => runtime()?.informer.size() ?? 0,
     isLeader: () => runtime()?.isLeader() ?? false,
+    triggerIndex: () => runtime()?.triggers?.controller.index.size ?? { workloads: 0, tags: 0 },
   };
 }
 
@@ -72,6 +78,7 @@ const NAMESPACE_ACCESS_TTL_MS = 5_000;
 export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntime {
   const { client, clock, logger } = options;
   const api = createStreamApi(client);
+  const reviews = createAccessReviews({ client, ttlMs: NAMESPACE_ACCESS_TTL_MS, max: 4096, cacheRefusals: false });
   const pools = new ProjectionPools();
   const streams: { informer?: Informer<ImageStream> } = {};
   // Workers start once leading AND the first list is stored (client-go's WaitForCacheSync): before
@@ -92,7 +99,7 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
       }),
       settings: options.settings,
       lookup: (namespace, name) => streams.informer?.get(namespace, name),
-      mayUseNamespace: createNamespaceAccess(createAccessReviews({ client, ttlMs: NAMESPACE_ACCESS_TTL_MS, max: 4096, cacheRefusals: false })),
+      mayUseNamespace: createNamespaceAccess(reviews),
       elapsedMs: () => clock.monotonic(),
       onImport: options.onImport,
     },
@@ -104,12 +111,21 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
     clock,
     ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
   });
+  const triggers = options.triggers !== true ? undefined : createTriggerRuntime({
+    client, clock, logger, reviews,
+    streams: () => streams.informer,
+    onResult: (kind, result) => options.metrics.triggers.inc({ kind, result }),
+    pageSize: options.pageSize ?? 100,
+    ...(options.informerBackoff === undefined ? {} : { backoff: options.informerBackoff }),
+    ...(options.onListed === undefined ? {} : { onListed: options.onListed }),
+    ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
+  });
   const informer = new Informer<ImageStream>({
     client,
     collection: IMAGE_STREAM_COLLECTION,
     project: (object) => projectStream(object as ImageStream, pools),
     versionOf: (stream) => stream.metadata.resourceVersion,
-    handlers: controller.handlers,
+    handlers: triggers === undefined ? controller.handlers : bothHandlers(controller.handlers, triggers.controller.streamHandlers),
     logger,
     clock,
     pageSize: options.pageSize ?? 100,
@@ -118,6 +134,7 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
       options.onListed?.();
       gate.synced = true;
       lead();
+      triggers?.streamsListed();
     },
   });
   streams.informer = informer;
@@ -129,28 +146,53 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
     onStartedLeading: () => {
       gate.leading = true;
       lead();
+      triggers?.controller.startLeading();
     },
     onStoppedLeading: () => {
       gate.leading = false;
       void controller.stopLeading();
+      void triggers?.controller.stopLeading();
     },
   });
   return {
     informer,
     controller,
+    triggers,
     start: () => {
       informer.start();
-      if (elector === undefined) gate.leading = true;
-      else elector.start();
+      triggers?.start();
+      if (elector === undefined) {
+        gate.leading = true;
+        triggers?.controller.startLeading();
+      } else elector.start();
     },
     isLeader: () => elector?.isLeader() ?? true,
     stop: async (graceMs) => {
       await elector?.stop();
       let cancelGrace = (): void => undefined;
       const grace = new Promise<void>((resolve) => (cancelGrace = clock.setTimer(resolve, graceMs)));
-      await Promise.race([controller.stopLeading(), grace]);
+      await Promise.race([Promise.all([controller.stopLeading(), triggers?.controller.stopLeading()]), grace]);
       cancelGrace();
+      await triggers?.stop();
       await informer.stop();
+    },
+  };
+}
+
+/** The stream cache feeds both controllers; each keeps its own handlers. */
+function bothHandlers(first: InformerHandlers<ImageStream>, second: InformerHandlers<ImageStream>): InformerHandlers<ImageStream> {
+  return {
+    added: (stream) => {
+      first.added?.(stream);
+      second.added?.(stream);
+    },
+    updated: (before, after) => {
+      first.updated?.(before, after);
+      second.updated?.(before, after);
+    },
+    deleted: (stream) => {
+      first.deleted?.(stream);
+      second.deleted?.(stream);
     },
   };
 }

@@ -14,6 +14,9 @@ export const SERVICE_ACCOUNTS: ResourceType = Object.freeze({ group: '', version
 export const EVENTS: ResourceType = Object.freeze({ group: '', version: 'v1', plural: 'events' });
 export const DEPLOYMENTS: ResourceType = Object.freeze({ group: 'apps', version: 'v1', plural: 'deployments' });
 export const TOKEN_REVIEWS: ResourceType = Object.freeze({ group: 'authentication.k8s.io', version: 'v1', plural: 'tokenreviews' });
+export const DAEMON_SETS: ResourceType = Object.freeze({ group: 'apps', version: 'v1', plural: 'daemonsets' });
+export const STATEFUL_SETS: ResourceType = Object.freeze({ group: 'apps', version: 'v1', plural: 'statefulsets' });
+export const CRON_JOBS: ResourceType = Object.freeze({ group: 'batch', version: 'v1', plural: 'cronjobs' });
 export const SUBJECT_ACCESS_REVIEWS: ResourceType = Object.freeze({ group: 'authorization.k8s.io', version: 'v1', plural: 'subjectaccessreviews' });
 
 /** `/apis/group/version[/namespaces/ns]/plural` (or `/api/v1/…` for the core group). */

@@ -73,6 +73,11 @@ describe('parseControllerFlags', () => {
       '--log-level "loud": expected one of debug, info, warn, error, silent',
     ]);
   });
+  it('runs the trigger controller by default; --triggers=false turns it off, and other values are refused', () => {
+    expect(parseControllerFlags([])).to.have.property('triggers', true);
+    expect(parseControllerFlags(['--triggers=false'])).to.have.property('triggers', false);
+    expect(problemsOf(() => parseControllerFlags(['--triggers=off']))).to.deep.equal(['--triggers "off": expected true or false']);
+  });
   it('logs at info by default and takes --log-level', () => {
     expect(parseControllerFlags([])).to.have.property('logLevel', 'info');
     expect(parseControllerFlags(['--log-level', 'debug'])).to.have.property('logLevel', 'debug');

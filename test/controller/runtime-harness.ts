@@ -13,6 +13,7 @@ import { createLogger } from '../../src/log.js';
 import { eventually } from '../http/support.js';
 import { Da, FakeRegistry, SETTINGS } from '../import/support.js';
 import { FakeApiServer } from '../support/fake-apiserver.js';
+import type { StoredObject } from '../support/fake-apiserver/server.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 export const REF = '127.0.0.1:5000/acme/app:1';
@@ -40,12 +41,17 @@ export interface HarnessOptions {
   pageSize?: number;
   /** Return before the informer's first list completed (default: wait for it). */
   unsynced?: boolean;
+  /** Run the trigger controller too. */
+  triggers?: boolean;
+  /** Other objects in the API server from the start, by the fake's resource name (`deployments.apps`). */
+  objects?: { resource: string; object: StoredObject }[];
 }
 
 export async function startHarness(options: HarnessOptions = {}, prepare: (api: FakeApiServer) => void = () => undefined): Promise<Harness> {
   const api = new FakeApiServer({ protocol: 'http' });
   for (const stream of options.streams ?? []) api.put(stream);
   prepare(api);
+  for (const { resource, object } of options.objects ?? []) api.store.put(resource, object);
   await api.start();
   const client = createRestClient(api.connection());
   const clock = new ManualClock();
@@ -61,10 +67,11 @@ export async function startHarness(options: HarnessOptions = {}, prepare: (api: 
     informerBackoff: { initialMs: 500, maxMs: 30_000 },
     retryBaseMs: 1000,
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+    ...(options.triggers === true ? { triggers: true } : {}),
   });
   holder.runtime = runtime;
   runtime.start();
-  if (options.unsynced !== true) await eventually('the informer synced', () => runtime.informer.isSynced());
+  if (options.unsynced !== true) await eventually('the informer synced', () => runtime.informer.isSynced() && (runtime.triggers?.isSynced() ?? true));
   return {
     api, client, clock, registry, runtime, metrics, imports,
     stop: async () => {

@@ -6,6 +6,12 @@ import type { ClusterRole, ConfigMap, Deployment } from './objects.js';
 
 const NAME = `${FULLNAME}-controller`;
 const ON = { 'controller.enabled': true };
+/** What image change triggers need: the four kinds read and patched, Events on them. */
+const TRIGGER_RULES = [
+  { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'statefulsets'], verbs: ['get', 'list', 'watch', 'patch'] },
+  { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'watch', 'patch'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+];
 
 function named<T>(objects: KubeObject[], kind: string, name = NAME): T {
   const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
@@ -38,13 +44,14 @@ describe('helm chart: import controller', function () {
     expect(env.find((variable) => variable.name === 'NODE_OPTIONS')?.value).to.equal('--max-old-space-size=128 --max-semi-space-size=4');
   });
 
-  it('grants least privilege: streams read, status update, access reviews, secrets read, its own Lease', async () => {
+  it('grants least privilege: streams read, status update, access reviews, secrets read, trigger workloads and Events, its own Lease', async () => {
     const objects = await render(helm, { values: ON });
     expect(named<ClusterRole>(objects, 'ClusterRole').rules).to.deep.equal([
       { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: ['get', 'list', 'watch', 'patch'] },
       { apiGroups: ['image.openshift.io'], resources: ['imagestreams/status'], verbs: ['update'] },
       { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },
+      ...TRIGGER_RULES,
     ]);
     expect(named<ClusterRole>(objects, 'Role').rules).to.deep.equal([
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
@@ -64,7 +71,24 @@ describe('helm chart: import controller', function () {
 
   it('drops the Secret rule when credentials are switched off', async () => {
     const objects = await render(helm, { values: { 'controller.registries.useCredentials': false } });
-    expect(named<ClusterRole>(objects, 'ClusterRole').rules.map((rule) => rule.resources[0])).to.deep.equal(['imagestreams', 'imagestreams/status', 'subjectaccessreviews']);
+    expect(named<ClusterRole>(objects, 'ClusterRole').rules.map((rule) => rule.resources[0])).to.deep.equal(['imagestreams', 'imagestreams/status', 'subjectaccessreviews', 'deployments', 'cronjobs', 'events']);
+  });
+
+  it('with controller.triggers.enabled=false grants nothing on workloads or Events and passes --triggers=false', async () => {
+    const objects = await render(helm, { values: { 'controller.triggers.enabled': false } });
+    const rules = named<ClusterRole>(objects, 'ClusterRole').rules;
+    expect(rules.flatMap((rule) => rule.resources)).to.deep.equal(['imagestreams', 'imagestreams/status', 'subjectaccessreviews', 'secrets']);
+    const [container] = named<Deployment>(objects, 'Deployment').spec.template.spec.containers;
+    expect(container?.args).to.include('--triggers=false');
+  });
+
+  it('with triggers on (the default) leaves --triggers to its default of true', async () => {
+    const [container] = named<Deployment>(await render(helm, { values: ON }), 'Deployment').spec.template.spec.containers;
+    expect(container?.args.filter((arg) => arg.startsWith('--triggers'))).to.deep.equal([]);
+  });
+
+  it('refuses an unknown key under controller.triggers', async () => {
+    expect(await renderError(helm, { values: { 'controller.triggers.enable': true } })).to.match(/additional properties|enable/i);
   });
 
   it('renders a config file the controller accepts, with every value mapped', async () => {
