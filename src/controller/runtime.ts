@@ -21,6 +21,7 @@ import { LeaderElector, type LeaseSettings } from './leader-election.js';
 import type { ControllerMetrics, MetricSources } from './metrics.js';
 import { createNamespaceAccess } from './namespace-access.js';
 import { ProjectionPools, projectStream } from './stream-projection.js';
+import { createWakeInformers } from './wake-informers.js';
 
 export interface ImportRuntimeOptions {
   client: RestClient;
@@ -42,8 +43,13 @@ export interface ImportRuntimeOptions {
   onListed?(): void;
   informerBackoff?: Backoff;
   pageSize?: number;
-  /** First retry delay of a failed import (default 5 s). */
+  /** First retry delay of a failed import (default 10 s). */
   retryBaseMs?: number;
+  /**
+   * Watch the pull Secrets' metadata to retry failed imports when one is created or changed
+   * (default true; false when the controller uses no credentials, as it then may not read Secrets).
+   */
+  watchPullSecrets?: boolean;
 }
 
 export interface ImportRuntime {
@@ -111,6 +117,12 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
     ...(options.onListed === undefined ? {} : { onListed: options.onListed }),
   });
   streams.informer = informer;
+  const wakeInformers = createWakeInformers({
+    client, clock, logger,
+    pullSecrets: options.watchPullSecrets ?? true,
+    onChange: (cause, namespace) => controller.wake(cause, namespace),
+    ...(options.informerBackoff === undefined ? {} : { backoff: options.informerBackoff }),
+  });
   const elector = options.lease === undefined ? undefined : new LeaderElector({
     ...options.lease,
     leases: createLeaseClient(client),
@@ -124,6 +136,7 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
     controller,
     start: () => {
       informer.start();
+      for (const wake of wakeInformers) wake.start();
       if (elector === undefined) controller.startLeading();
       else elector.start();
     },
@@ -134,7 +147,7 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
       const grace = new Promise<void>((resolve) => (cancelGrace = clock.setTimer(resolve, graceMs)));
       await Promise.race([controller.stopLeading(), grace]);
       cancelGrace();
-      await informer.stop();
+      await Promise.all([informer, ...wakeInformers].map((each) => each.stop()));
     },
   };
 }

@@ -8,7 +8,7 @@
  * condition the status holds, so it holds across controller restarts.
  */
 import type { ImageStream } from '../core/types.js';
-import { isHttpOnlyMessage } from '../registry/errors.js';
+import { isHttpOnlyMessage } from '../registry/types.js';
 import { importCondition } from './generations.js';
 import { INSECURE_REPOSITORY_ANNOTATION } from './options.js';
 import { REPOSITORY_KEY } from './plan.js';

@@ -13,6 +13,10 @@ export const CONFIG_MAPS: ResourceType = Object.freeze({ group: '', version: 'v1
 export const SERVICE_ACCOUNTS: ResourceType = Object.freeze({ group: '', version: 'v1', plural: 'serviceaccounts' });
 export const EVENTS: ResourceType = Object.freeze({ group: '', version: 'v1', plural: 'events' });
 export const DEPLOYMENTS: ResourceType = Object.freeze({ group: 'apps', version: 'v1', plural: 'deployments' });
+export const ROLES: ResourceType = Object.freeze({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles' });
+export const CLUSTER_ROLES: ResourceType = Object.freeze({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles' });
+export const ROLE_BINDINGS: ResourceType = Object.freeze({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings' });
+export const CLUSTER_ROLE_BINDINGS: ResourceType = Object.freeze({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings' });
 export const SUBJECT_ACCESS_REVIEWS: ResourceType = Object.freeze({ group: 'authorization.k8s.io', version: 'v1', plural: 'subjectaccessreviews' });
 
 /** `/apis/group/version[/namespaces/ns]/plural` (or `/api/v1/…` for the core group). */

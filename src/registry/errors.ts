@@ -1,5 +1,5 @@
 import { refusedImportMessage } from '../core/registry-policy.js';
-import { RegistryError } from './types.js';
+import { HTTP_ONLY_SUFFIX, RegistryError } from './types.js';
 
 /**
  * RegistryErrors in OpenShift's words (the messages its image import writes into `ImportSuccess`
@@ -34,18 +34,11 @@ export function internalError(reference: string, detail: string, options?: { cau
   return new RegistryError('InternalError', `Internal error occurred: get manifest for "${reference}": ${detail}`, reference, options);
 }
 
-/** The end of OpenShift's HTTP-only message: the one text the retry rule reads it by. */
-export const HTTP_ONLY_SUFFIX = ' is HTTP only and requires the insecure flag to import';
-
 /** OpenShift's refusal of a plain-HTTP registry for an import that did not say insecure. */
 export function httpOnly(reference: string, repositoryName: string): RegistryError {
   return new RegistryError('BadRequest', `the repository ${repositoryName}${HTTP_ONLY_SUFFIX}`, reference, { status: 400 });
 }
 
-/** True for the message of `httpOnly`: a BadRequest that an insecure flag (or an HTTPS registry) heals. */
-export function isHttpOnlyMessage(message: string): boolean {
-  return message.endsWith(HTTP_ONLY_SUFFIX);
-}
 
 /** A reference that cannot be parsed, or another 4xx the registry gave. */
 export function badRequest(reference: string, detail: string, options?: { cause?: unknown; status?: number }): RegistryError {

@@ -10,6 +10,7 @@ import type { ImportDeps } from '../../src/controller/import-stream.js';
 import type { StreamApi } from '../../src/controller/kube-io.js';
 import { ConflictError } from '../../src/kube/api-server-error.js';
 import { reconcile } from '../../src/controller/reconcile.js';
+import { tagsToRetry } from '../../src/import/retry.js';
 import type { ImageStream, ImageStreamStatus } from '../../src/core/types.js';
 import type { MetadataOperation } from '../../src/import/repository-check.js';
 import { ApiServerError } from '../../src/kube/api-server-error.js';
@@ -105,11 +106,14 @@ describe('reconcile: status writes with optimistic concurrency', () => {
     expect(api.writes).to.deep.equal([]);
   });
 
-  it('asks to retry an unreachable registry soon, but not a missing image', async () => {
-    const current = withVersion(stream([dockerTag('1', REF), dockerTag('2', '127.0.0.1:5000/acme/gone:1')]), '7');
+  it('returns the stream as written, whose conditions the retry rule reads: unreachable is retried, malformed is not', async () => {
+    const BAD = '127.0.0.1:5000/acme/bad:1';
+    const current = withVersion(stream([dockerTag('1', REF), dockerTag('2', BAD)]), '7');
     const down = new RegistryError('InternalError', 'registry 127.0.0.1:5000 is unreachable', REF);
-    const outcome = await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(new StoredStream(current), current, new FakeRegistry({ [REF]: down })));
-    expect(outcome.retry).to.deep.equal(['1']);
+    const malformed = new RegistryError('BadRequest', `invalid image reference "${BAD}": no`, BAD);
+    const outcome = await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(new StoredStream(current), current, new FakeRegistry({ [REF]: down, [BAD]: malformed })));
+    expect(outcome.stream?.metadata.resourceVersion).to.equal('8');
+    expect([...tagsToRetry(outcome.stream as ImageStream, 'Backoff')]).to.deep.equal(['1']);
   });
 });
 

@@ -37,6 +37,10 @@ export interface HarnessOptions {
   streams?: ImageStream[];
   lease?: boolean;
   scheduledIntervalMs?: number;
+  /** Default: one answering `REF` with `Da`. */
+  registry?: FakeRegistry;
+  /** First retry delay of a failed import (default 1 s). */
+  retryBaseMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -45,7 +49,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await api.start();
   const client = createRestClient(api.connection());
   const clock = new ManualClock();
-  const registry = new FakeRegistry({ [REF]: Da });
+  const registry = options.registry ?? new FakeRegistry({ [REF]: Da });
   const imports: ImportRecord[] = [];
   const holder: { runtime?: ImportRuntime } = {};
   const metrics = createControllerMetrics(runtimeMetricSources(() => holder.runtime), { processMetrics: false });
@@ -55,7 +59,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.lease === true ? { lease: LEASE } : {}),
     onImport: (record) => imports.push(record),
     informerBackoff: { initialMs: 500, maxMs: 30_000 },
-    retryBaseMs: 1000,
+    retryBaseMs: options.retryBaseMs ?? 1000,
   });
   holder.runtime = runtime;
   runtime.start();
