@@ -93,6 +93,7 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
     onImport: recordImport(logger, metrics),
     onListed: collectGarbage,
     watchPullSecrets: config.registries.useCredentials,
+    reportingInstance: hostname(),
   });
   runtimeRef.current = runtime;
   const probes = { isReady: () => runtime.informer.isSynced(), notReady: 'informer not synced' };

@@ -16,6 +16,7 @@ import type { StreamApi } from './kube-io.js';
 import type { ControllerMetrics } from './metrics.js';
 import { reconcile } from './reconcile.js';
 import { Retries } from './retries.js';
+import type { StreamEventSender } from './stream-events.js';
 import { ImportScheduler } from './scheduler.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -32,6 +33,8 @@ export interface ControllerOptions {
   clock: Clock;
   /** First retry delay of a failed import (default 10 s); doubles per failure up to 15 minutes. */
   retryBaseMs?: number;
+  /** Records `ImportFailed`/`Imported` Events on streams (none when undefined). */
+  recordEvents?: StreamEventSender;
 }
 /** How often due scheduled tags are handed to the queue. */
 const TICK_MS = 1000;
@@ -79,12 +82,12 @@ export class ImportController {
     const queue = this.queue;
     if (queue === undefined) return;
     let woken = 0;
-    for (const stream of this.options.streams.streams()) {
+    for (const [key, stream] of [...this.retries.failing()]) {
       if (namespace !== undefined && stream.metadata.namespace !== namespace) continue;
       const retry = tagsToRetry(stream, cause);
       if (retry.size === 0) continue;
-      this.retries.clear(streamKey(stream));
-      queue.add(streamKey(stream), { retry });
+      this.retries.clear(key);
+      queue.add(key, { retry });
       woken += 1;
     }
     if (woken > 0) this.options.logger.info({ cause, namespace, streams: woken }, 'retrying failed imports after a change that may heal them');
@@ -146,6 +149,7 @@ export class ImportController {
           now: () => new Date(this.options.clock.now()),
           logger: this.options.logger,
           metrics: this.options.metrics,
+          ...(this.options.recordEvents === undefined ? {} : { recordEvents: this.options.recordEvents }),
         });
         this.retryFailed(key, outcome.stream);
       } catch (err) {
@@ -164,7 +168,7 @@ export class ImportController {
       this.retries.clear(key);
       return;
     }
-    const retryInMs = this.retries.schedule(key, { retry });
+    const retryInMs = this.retries.schedule(key, { retry }, stream);
     if (retryInMs !== undefined) this.options.logger.info({ key, tags: [...retry], attempt: this.retries.attempts(key), retryInMs }, 'import failed; retrying later');
   }
 }

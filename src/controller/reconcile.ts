@@ -8,12 +8,14 @@ import { runImports, statusAfter, type ImportDeps, type ImportRound } from './im
 import type { ImportDemand } from '../import/plan.js';
 import type { ImageStream } from '../core/types.js';
 import { importCondition, statusTagOf } from '../import/generations.js';
+import { importEvents } from '../import/import-events.js';
 import { repositoryCheckPatch } from '../import/repository-check.js';
 import type { ImportResult } from '../import/types.js';
 import type { Logger } from '../log.js';
 import { ApiServerError, ConflictError } from '../kube/api-server-error.js';
 import type { StreamApi } from './kube-io.js';
 import type { ControllerMetrics } from './metrics.js';
+import type { StreamEventSender } from './stream-events.js';
 
 const MAX_CONFLICTS = 5;
 
@@ -24,6 +26,8 @@ export interface ReconcileDeps {
   now(): Date;
   logger: Logger;
   metrics: Pick<ControllerMetrics, 'statusWrites'>;
+  /** Records the Events of a status write on the stream (none when undefined). */
+  recordEvents?: StreamEventSender;
 }
 
 export interface ReconcileOutcome {
@@ -85,6 +89,7 @@ export async function reconcile(key: string, demand: ImportDemand, deps: Reconci
       const written = await deps.api.writeStatus(stream, status);
       deps.metrics.statusWrites.inc({ result: 'written' });
       logRefusals(written, round, deps);
+      await deps.recordEvents?.(written, importEvents(stream.status, written.status));
       await recordRepositoryCheck(written, round, deps);
       return { written: true, stream: written };
     } catch (err) {

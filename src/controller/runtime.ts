@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { ImageStream } from '../core/types.js';
 import type { ImportSettings } from '../import/types.js';
 import { createAccessReviews } from '../kube/access-review.js';
+import { createEventRecorder } from '../kube/events.js';
 import { IMAGE_STREAM_COLLECTION } from '../kube/image-stream-api.js';
 import { Informer, type Backoff } from '../kube/informer.js';
 import { createLeaseClient } from '../kube/leases.js';
@@ -21,6 +22,7 @@ import { LeaderElector, type LeaseSettings } from './leader-election.js';
 import type { ControllerMetrics, MetricSources } from './metrics.js';
 import { createNamespaceAccess } from './namespace-access.js';
 import { ProjectionPools, projectStream } from './stream-projection.js';
+import { createStreamEventSender } from './stream-events.js';
 import { createWakeInformers } from './wake-informers.js';
 
 export interface ImportRuntimeOptions {
@@ -50,6 +52,8 @@ export interface ImportRuntimeOptions {
    * (default true; false when the controller uses no credentials, as it then may not read Secrets).
    */
   watchPullSecrets?: boolean;
+  /** The `reportingInstance` of the controller's Events (the pod or host name). */
+  reportingInstance?: string;
 }
 
 export interface ImportRuntime {
@@ -103,6 +107,7 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
     metrics: options.metrics,
     clock,
     ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
+    recordEvents: createStreamEventSender(createEventRecorder(client, clock), logger, options.reportingInstance),
   });
   const informer = new Informer<ImageStream>({
     client,

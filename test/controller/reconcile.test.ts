@@ -183,3 +183,14 @@ describe('reconcile: re-importing a spec.dockerImageRepository stream (the repos
     expect(api.patches).to.deep.equal([]);
   });
 });
+
+describe('reconcile: refusals in the log', () => {
+  it('logs a cross-namespace source refused without a registry request, with its reason and message', async () => {
+    const copy = withVersion(stream([{ name: 'copy', from: { kind: 'ImageStreamTag', name: 'app:1', namespace: 'other' } }]), '7');
+    const lines: { fields: Record<string, unknown>; message: string }[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (fields: Record<string, unknown>, message: string) => lines.push({ fields, message }) };
+    await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, { ...deps(new StoredStream(copy), copy, new FakeRegistry({})), logger });
+    expect(lines.map((line) => [line.message, line.fields.tag, line.fields.reason])).to.deep.equal([['import refused', 'copy', 'Forbidden']]);
+    expect(String(lines[0]?.fields.message)).to.include('may not get imagestreams in the namespace "other"');
+  });
+});

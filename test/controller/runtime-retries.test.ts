@@ -30,6 +30,10 @@ class GatedRegistry extends FakeRegistry {
   }
 }
 
+/** The Events the fake API server holds, as `type reason message`. */
+const recorded = (h: Harness): string[] =>
+  h.api.store.list('events').map((e) => `${String(e.type)} ${String(e.reason)} ${String(e.message)}`);
+
 const reasonOf = (h: Harness, name: string, tag: string): string | undefined =>
   statusTags(h.api, name).find((entry: NamedTagEventList) => entry.tag === tag)?.conditions?.[0]?.reason;
 
@@ -68,6 +72,13 @@ describe('controller runtime: failed imports retried when their cause is fixed',
     h.api.store.put('secrets', { metadata: { name: 'pull', namespace: 'myproject' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': 'e30=' } });
     await eventually('imported after the Secret event', () => imported(h.api, 'ruby', '1') === Da);
     expect(registry.requests.map((request) => request.pullSecrets.length), 'the Secret of another namespace woke nothing').to.deep.equal([0, 1]);
+    await eventually('two Events', () => recorded(h).length === 2);
+    expect(recorded(h)).to.deep.equal([
+      `Warning ImportFailed Importing tag "1" failed (Unauthorized): ${unauthorized.message}`,
+      `Normal Imported Tag "1" imported: 127.0.0.1:5000/acme/app@${Da}`,
+    ]);
+    const involved = h.api.store.list('events').map((e) => e.involvedObject as { kind: string; name: string; namespace: string; uid?: string });
+    expect(involved.map((o) => [o.kind, o.namespace, o.name, typeof o.uid])).to.deep.equal([['ImageStream', 'myproject', 'ruby', 'string'], ['ImageStream', 'myproject', 'ruby', 'string']]);
   });
 
   it('a tag of an HTTP-only registry is imported once the stream is annotated insecure', async () => {
@@ -96,6 +107,7 @@ describe('controller runtime: failed imports retried when their cause is fixed',
     }
     expect(delays).to.deep.equal([MINUTE, 2 * MINUTE, 4 * MINUTE, 8 * MINUTE, MAX_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS]);
     expect(reasonOf(h, 'ruby', '1'), 'still failing, the reason kept').to.equal('InternalError');
+    expect(recorded(h), 'one Event for six failures with one reason').to.deep.equal([`Warning ImportFailed Importing tag "1" failed (InternalError): ${down.message}`]);
   });
 
   it('an Invalid tag is never retried by the backoff', async () => {

@@ -38,12 +38,13 @@ describe('helm chart: import controller', function () {
     expect(env.find((variable) => variable.name === 'NODE_OPTIONS')?.value).to.equal('--max-old-space-size=128');
   });
 
-  it('grants least privilege: streams read, status update, access reviews, RBAC and secrets watched (retries), its own Lease', async () => {
+  it('grants least privilege: streams read, status update, access reviews, Events, RBAC and secrets watched (retries), its own Lease', async () => {
     const objects = await render(helm, { values: ON });
     expect(named<ClusterRole>(objects, 'ClusterRole').rules).to.deep.equal([
       { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: ['get', 'list', 'watch', 'patch'] },
       { apiGroups: ['image.openshift.io'], resources: ['imagestreams/status'], verbs: ['update'] },
       { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings', 'clusterrolebindings', 'roles', 'clusterroles'], verbs: ['list', 'watch'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] },
     ]);
@@ -65,7 +66,7 @@ describe('helm chart: import controller', function () {
 
   it('drops the Secret rule when credentials are switched off', async () => {
     const objects = await render(helm, { values: { 'controller.registries.useCredentials': false } });
-    expect(named<ClusterRole>(objects, 'ClusterRole').rules.map((rule) => rule.resources[0])).to.deep.equal(['imagestreams', 'imagestreams/status', 'subjectaccessreviews', 'rolebindings']);
+    expect(named<ClusterRole>(objects, 'ClusterRole').rules.map((rule) => rule.resources[0])).to.deep.equal(['imagestreams', 'imagestreams/status', 'subjectaccessreviews', 'events', 'rolebindings']);
   });
 
   it('renders a config file the controller accepts, with every value mapped', async () => {
