@@ -10,6 +10,7 @@ import { importPrivateRegistryScenarios } from './scenarios/import-private-regis
 import { importTagKindScenarios } from './scenarios/import-tag-kinds.js';
 import { importStampingScenarios } from './scenarios/import-stamping.js';
 import { importCrossNamespaceScenarios } from './scenarios/import-cross-namespace.js';
+import { importHealScenarios } from './scenarios/import-heals.js';
 import { kubeLayerScenarios } from './scenarios/kube-layer.js';
 import { availabilityScenarios } from './scenarios/availability.js';
 import { chartInstallScenarios } from './scenarios/chart-install.js';
@@ -41,6 +42,7 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
   importTagKindScenarios(ctx);
   importStampingScenarios(ctx);
   importCrossNamespaceScenarios(ctx);
+  importHealScenarios(ctx);
   updateScenarios(ctx);
   reapplyScenarios(ctx);
   userRoleScenarios(ctx);
