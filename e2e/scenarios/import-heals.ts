@@ -76,6 +76,10 @@ export function importHealScenarios(ctx: E2eContext): void {
       );
       const healed = await controller.waitForStream(ns, 'insec', 'the import after the annotation', (s) => newestEvent(s, 'v1'));
       expect(healed.image).to.equal(pushed.digest);
+      const retried = await waitFor(async () => (await controller.logText()).split('\n').find((line) => line.includes('"trigger":"Retry"') && line.includes(ns) && line.includes('"outcome":"Imported"')), {
+        what: 'the import after the annotation, logged as a Retry', timeoutMs: 5_000, intervalMs: 100,
+      });
+      expect(retried).to.include('insec/img');
       const events = await waitFor(async () => {
         const found = await eventsOn(ns, 'insec');
         return found.length >= 2 ? found : undefined;
@@ -105,6 +109,10 @@ export function importHealScenarios(ctx: E2eContext): void {
       await core().createNamespacedSecret({ namespace: ns, body: pullSecret(of(basic).host) as never });
       const healed = await controller.waitForStream(ns, 'app', 'the import after the Secret', (s) => newestEvent(s, 'v1'));
       expect(healed.image).to.equal(pushed.digest);
+      const woken = await waitFor(async () => (await controller.logText()).split('\n').find((line) => line.includes('"cause":"PullSecret"') && line.includes(ns)), {
+        what: 'the pull Secret watch to retry the tag', timeoutMs: 5_000, intervalMs: 100,
+      });
+      expect(woken).to.include('retrying failed imports after a change that may heal them');
       expect(importCondition(await controller.read(ns, 'app'), 'v1'), 'the failure condition is gone').to.equal(undefined);
       const events = await waitFor(async () => {
         const found = await eventsOn(ns, 'app');
