@@ -5,8 +5,8 @@
  */
 import type { CancelTimer, Clock } from '../clock.js';
 import { changedTags, reimportRequestedTags } from '../import/generations.js';
-import { isScheduled } from '../import/plan.js';
-import { importMetadataChanged, tagsToRetry, type RetryWake } from '../import/retry.js';
+import { isScheduled, REPOSITORY_KEY } from '../import/plan.js';
+import { importMetadataChanged, retryRuleOf, tagsToRetry, type RetryWake } from '../import/retry.js';
 import type { ImageStream } from '../core/types.js';
 import { validateSpecTags } from '../import/validate.js';
 import { objectKey, type InformerHandlers } from '../kube/informer.js';
@@ -14,9 +14,10 @@ import { errorFields, type Logger } from '../log.js';
 import type { ImportDeps } from './import-stream.js';
 import type { StreamApi } from './kube-io.js';
 import type { ControllerMetrics } from './metrics.js';
-import { reconcile } from './reconcile.js';
+import { reconcile, type ReconcileOutcome } from './reconcile.js';
 import { Retries } from './retries.js';
 import type { StreamEventSender } from './stream-events.js';
+import { WakeLog } from './wake-log.js';
 import { ImportScheduler } from './scheduler.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -50,6 +51,7 @@ export class ImportController {
   private workers: Promise<void>[] = [];
   private cancelTick: CancelTimer | undefined;
   private readonly retries: Retries;
+  private readonly wakes = new WakeLog();
 
   constructor(private readonly options: ControllerOptions) {
     this.scheduler = new ImportScheduler({ intervalMs: options.scheduledIntervalMs, maxPerMinute: options.scheduledPerMinute });
@@ -81,6 +83,7 @@ export class ImportController {
   wake(cause: RetryWake, namespace: string | undefined): void {
     const queue = this.queue;
     if (queue === undefined) return;
+    this.wakes.record(cause, namespace);
     let woken = 0;
     for (const [key, stream] of [...this.retries.failing()]) {
       if (namespace !== undefined && stream.metadata.namespace !== namespace) continue;
@@ -141,6 +144,7 @@ export class ImportController {
   private async work(queue: WorkQueue): Promise<void> {
     for (let item = await queue.take(); item !== undefined; item = await queue.take()) {
       const { key, demand } = item;
+      const wakesBefore = this.wakes.mark();
       try {
         const outcome = await reconcile(key, demand, {
           cached: (namespace, name) => this.options.streams.get(namespace, name),
@@ -151,7 +155,7 @@ export class ImportController {
           metrics: this.options.metrics,
           ...(this.options.recordEvents === undefined ? {} : { recordEvents: this.options.recordEvents }),
         });
-        this.retryFailed(key, outcome.stream);
+        this.retryFailed(queue, key, outcome, wakesBefore);
       } catch (err) {
         const retryInMs = this.retries.schedule(key, demand);
         this.options.logger.warn({ ...errorFields(err), key, retryInMs }, 'reconciling the ImageStream failed; retrying');
@@ -161,14 +165,36 @@ export class ImportController {
     }
   }
 
-  /** After a round: failed tags that may heal by themselves are retried after the backoff (retry.ts). */
-  private retryFailed(key: string, stream: ImageStream | undefined): void {
+  /**
+   * After a round: failed tags that may heal by themselves are retried after the backoff
+   * (retry.ts), and so is a failed listing of `spec.dockerImageRepository`, by the same rule.
+   */
+  private retryFailed(queue: WorkQueue, key: string, { stream, repositoryFailure: listing }: ReconcileOutcome, wakesBefore: number): void {
+    const now = stream === undefined ? new Set<string>() : this.wokenDuring(stream, wakesBefore);
+    if (now.size > 0) {
+      this.retries.clear(key);
+      queue.add(key, { retry: now });
+      return;
+    }
     const retry = stream === undefined ? new Set<string>() : tagsToRetry(stream, 'Backoff');
+    if (stream !== undefined && listing !== undefined && retryRuleOf(listing.reason, listing.message).backoff) retry.add(REPOSITORY_KEY);
     if (retry.size === 0) {
       this.retries.clear(key);
       return;
     }
     const retryInMs = this.retries.schedule(key, { retry }, stream);
     if (retryInMs !== undefined) this.options.logger.info({ key, tags: [...retry], attempt: this.retries.attempts(key), retryInMs }, 'import failed; retrying later');
+  }
+
+  /**
+   * Tags of `stream` that a change seen while its round ran may heal: that wake found no failure
+   * to retry yet (the failure was being written), so the round's end retries them at once.
+   */
+  private wokenDuring(stream: ImageStream, wakesBefore: number): Set<string> {
+    const tags = new Set<string>();
+    for (const cause of ['PullSecret', 'Binding'] as const) {
+      if (this.wakes.wokenSince(wakesBefore, cause, stream.metadata.namespace ?? '')) for (const tag of tagsToRetry(stream, cause)) tags.add(tag);
+    }
+    return tags;
   }
 }

@@ -10,7 +10,7 @@ import type { ImageStream } from '../core/types.js';
 import { importCondition, statusTagOf } from '../import/generations.js';
 import { importEvents } from '../import/import-events.js';
 import { repositoryCheckPatch } from '../import/repository-check.js';
-import type { ImportResult } from '../import/types.js';
+import type { ImportFailure, ImportResult } from '../import/types.js';
 import type { Logger } from '../log.js';
 import { ApiServerError, ConflictError } from '../kube/api-server-error.js';
 import type { StreamApi } from './kube-io.js';
@@ -34,6 +34,8 @@ export interface ReconcileOutcome {
   written: boolean;
   /** The stream as it now stands (the written object, or the one read); undefined when it is gone. */
   stream: ImageStream | undefined;
+  /** Why listing `spec.dockerImageRepository` failed (status has no field for it). */
+  repositoryFailure?: ImportFailure;
 }
 
 /**
@@ -68,6 +70,9 @@ async function recordRepositoryCheck(stream: ImageStream, round: ImportRound, de
   }
 }
 
+const listing = (round: ImportRound): Pick<ReconcileOutcome, 'repositoryFailure'> =>
+  round.repositoryFailure === undefined ? {} : { repositoryFailure: round.repositoryFailure };
+
 export async function reconcile(key: string, demand: ImportDemand, deps: ReconcileDeps): Promise<ReconcileOutcome> {
   const slash = key.indexOf('/');
   const namespace = key.slice(0, slash);
@@ -83,7 +88,7 @@ export async function reconcile(key: string, demand: ImportDemand, deps: Reconci
     if (status === undefined) {
       logRefusals(stream, round, deps);
       await recordRepositoryCheck(stream, round, deps);
-      return { written: false, stream };
+      return { written: false, stream, ...listing(round) };
     }
     try {
       const written = await deps.api.writeStatus(stream, status);
@@ -91,7 +96,7 @@ export async function reconcile(key: string, demand: ImportDemand, deps: Reconci
       logRefusals(written, round, deps);
       await deps.recordEvents?.(written, importEvents(stream.status, written.status));
       await recordRepositoryCheck(written, round, deps);
-      return { written: true, stream: written };
+      return { written: true, stream: written, ...listing(round) };
     } catch (err) {
       if (!(err instanceof ConflictError)) {
         deps.metrics.statusWrites.inc({ result: 'error' });

@@ -81,6 +81,19 @@ describe('controller runtime: failed imports retried when their cause is fixed',
     expect(involved.map((o) => [o.kind, o.namespace, o.name, typeof o.uid])).to.deep.equal([['ImageStream', 'myproject', 'ruby', 'string'], ['ImageStream', 'myproject', 'ruby', 'string']]);
   });
 
+  it('a pull Secret created while the failure is being recorded still retries the tag at once', async () => {
+    const unauthorized = new RegistryError('Unauthorized', `you may not have access to the container image "${REF}"`, REF);
+    const registry = new GatedRegistry((request) => (request.pullSecrets.length === 0 ? unauthorized : undefined));
+    h = await startHarness({ registry, retryBaseMs: MINUTE });
+    // The ImportFailed Event is posted after the status write and before the round ends: the Secret appears then.
+    h.api.intercept('POST', /\/namespaces\/myproject\/events$/, () => {
+      h.api.store.put('secrets', { metadata: { name: 'pull', namespace: 'myproject' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': 'e30=' } });
+    }, 1);
+    h.api.put(stream([dockerTag('1', REF)]));
+    await eventually('imported after the Secret event', () => imported(h.api, 'ruby', '1') === Da);
+    expect(registry.requests.map((request) => request.pullSecrets.length)).to.deep.equal([0, 1]);
+  });
+
   it('a tag of an HTTP-only registry is imported once the stream is annotated insecure', async () => {
     const httpOnly = new RegistryError('BadRequest', 'the repository 127.0.0.1:5000/acme/app is HTTP only and requires the insecure flag to import', REF);
     const registry = new GatedRegistry((request) => (request.insecure ? undefined : httpOnly));
@@ -108,6 +121,18 @@ describe('controller runtime: failed imports retried when their cause is fixed',
     expect(delays).to.deep.equal([MINUTE, 2 * MINUTE, 4 * MINUTE, 8 * MINUTE, MAX_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS]);
     expect(reasonOf(h, 'ruby', '1'), 'still failing, the reason kept').to.equal('InternalError');
     expect(recorded(h), 'one Event for six failures with one reason').to.deep.equal([`Warning ImportFailed Importing tag "1" failed (InternalError): ${down.message}`]);
+  });
+
+  it('a failed listing of spec.dockerImageRepository is retried by the backoff, and its tags then imported', async () => {
+    const REPOSITORY = '127.0.0.1:5000/acme/app';
+    const listings: Record<string, string[]> = {};
+    const registry = new FakeRegistry({ [REF]: Da }, listings);
+    h = await startHarness({ streams: [stream([], [], { repository: REPOSITORY })], registry, retryBaseMs: MINUTE });
+    await eventually('the listing failed and its retry waits', () => registry.listed.length === 1 && h.clock.pending().includes(MINUTE));
+    listings[REPOSITORY] = ['1'];
+    h.clock.advance(MINUTE);
+    await eventually('imported after the retried listing', () => imported(h.api, 'ruby', '1') === Da);
+    expect(registry.listed.length, 'listed again only after the backoff').to.be.at.least(2);
   });
 
   it('an Invalid tag is never retried by the backoff', async () => {
