@@ -1,29 +1,13 @@
 import { expect } from 'chai';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { pushImage, startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from '../../test/support/registry/index.js';
+import { pushImage, startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
 import { waitFor } from '../harness/wait.js';
 import { createNamespace } from '../support/api.js';
 import type { E2eContext } from '../support/context.js';
-import { ControllerFixture, IMAGE_STREAMS, importCondition, newestEvent } from '../support/import-fixture.js';
+import { ControllerFixture, IMAGE_STREAMS, importCondition, newestEvent, pullSecret, singleTagStream as stream } from '../support/import-fixture.js';
 
 /** The first retry of the backoff (DEFAULT_RETRY_BASE_MS) and some room for a loaded machine. */
 const FIRST_RETRY_WITH_ROOM_MS = 10_000 + 15_000;
-
-function stream(namespace: string, name: string, from: string): object {
-  return {
-    apiVersion: 'image.openshift.io/v1',
-    kind: 'ImageStream',
-    metadata: { name, namespace },
-    spec: { tags: [{ name: 'v1', from: { kind: 'DockerImage', name: from } }] },
-  };
-}
-
-/** A `kubernetes.io/dockerconfigjson` Secret for `host`, as `kubectl create secret docker-registry` writes it. */
-function pullSecret(host: string): object {
-  const auth = Buffer.from(`${TEST_USER}:${TEST_PASSWORD}`).toString('base64');
-  const config = { auths: { [host]: { username: TEST_USER, password: TEST_PASSWORD, auth } } };
-  return { metadata: { name: 'registry-pull' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': Buffer.from(JSON.stringify(config)).toString('base64') } };
-}
 
 /**
  * A user fixes the cause of a failed import and watches it heal, with no `generation` patch:
