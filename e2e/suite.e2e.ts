@@ -11,6 +11,7 @@ import { importTagKindScenarios } from './scenarios/import-tag-kinds.js';
 import { importStampingScenarios } from './scenarios/import-stamping.js';
 import { importCrossNamespaceScenarios } from './scenarios/import-cross-namespace.js';
 import { integratedRegistryScenarios } from './scenarios/integrated-registry.js';
+import { importHealScenarios } from './scenarios/import-heals.js';
 import { kubeLayerScenarios } from './scenarios/kube-layer.js';
 import { kubectlImagestreamScenarios } from './scenarios/kubectl-imagestream.js';
 import { availabilityScenarios } from './scenarios/availability.js';
@@ -45,6 +46,7 @@ describe('imagestream-webhook against a real kube-apiserver', function () {
   importStampingScenarios(ctx);
   importCrossNamespaceScenarios(ctx);
   triggerScenarios(ctx);
+  importHealScenarios(ctx);
   updateScenarios(ctx);
   reapplyScenarios(ctx);
   userRoleScenarios(ctx);

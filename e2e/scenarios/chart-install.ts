@@ -50,7 +50,7 @@ export function chartInstallScenarios(ctx: E2eContext): void {
       const event = stream?.properties?.['status']?.properties?.['tags']?.items?.properties?.['items'];
       expect(event?.description).to.include('Resolution uses the first item');
       expect(event?.items?.properties?.['image']?.description).to.include('Required for resolution');      const generation = stream?.properties?.['spec']?.properties?.['tags']?.items?.properties?.['generation'];
-      expect(generation?.description, 'kubectl explain imagestream.spec.tags.generation').to.include('Set it to 0 to ask for a re-import');
+      expect(generation?.description, 'kubectl explain imagestream.spec.tags.generation').to.include('A failed import is retried by itself once its cause is fixed; set this to 0 to ask for a re-import at once');
     });
 
     it('refuses a second release in the same cluster, naming the first', async () => {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { AuthorizationV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { AuthorizationV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { namespaceAccessReview } from '../../src/controller/namespace-access.js';
 import { LocalController, writeControllerFiles } from '../harness/controller.js';
 import { RELEASE } from '../harness/environment.js';
@@ -104,19 +104,28 @@ export function importCrossNamespaceScenarios(ctx: E2eContext): void {
       await waitFor(async () => ((await authorization().createSubjectAccessReview({ body: review })).status?.allowed === true ? true : undefined), {
         what: 'the API server authorizer to see the new binding', timeoutMs: 20_000, intervalMs: 200,
       });
-      // Ask for a re-import (OpenShift's on-demand request): the controller asks the authorizer again, since refusals are not cached.
-      const stream = await read(app, 'copy');
-      stream.spec.tags = (stream.spec.tags ?? []).map((tag) => ({ ...tag, generation: 0 }));
-      await api().replaceNamespacedCustomObject({ ...GROUP, namespace: app, name: 'copy', body: stream });
+      // No re-import request: the RoleBinding's watch event retries the Forbidden tag (or, had the
+      // authorizer not seen the binding yet, the backoff's next retry, 10 s after the event).
+      const generation = (await read(app, 'copy')).spec.tags?.[0]?.generation;
       const item = await waitFor(async () => (await copyStatus())?.items?.[0], {
         what: 'copy:base to take the source digest after the grant', timeoutMs: 30_000, intervalMs: 200, abortReason: () => controller?.exitStatus(),
       });
+      expect((await read(app, 'copy')).spec.tags?.[0]?.generation, 'healed without a generation patch').to.equal(generation);
+      const woken = await waitFor(async () => (await controller?.logText())?.split('\n').find((line) => line.includes('"cause":"Binding"')), {
+        what: 'the RBAC watch to retry the Forbidden tag', timeoutMs: 5_000, intervalMs: 100,
+      });
+      expect(woken).to.include('retrying failed imports after a change that may heal them');
       expect(item).to.deep.include({ image: DIGEST, dockerImageReference: `registry.example.com/private/base@${DIGEST}` });
       const resolved = await waitFor(async () => {
         const answer = await dryRunPod(ctx, app, 'copy:base');
         return answer.object.spec?.containers?.[0]?.image === `registry.example.com/private/base@${DIGEST}` ? answer : undefined;
       }, { what: 'the webhook\'s cache to see the copied tag', timeoutMs: 10_000, intervalMs: 200 });
       expect(resolved.warnings, 'a resolved tag warns nothing').to.deep.equal([]);
+      const events = await waitFor(async () => {
+        const list = await ctx.admin.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: app, fieldSelector: 'involvedObject.name=copy,involvedObject.kind=ImageStream' });
+        return list.items.length >= 2 ? list.items.map((event) => `${event.type ?? ''} ${event.reason ?? ''}`).sort() : undefined;
+      }, { what: 'the Events on copy', timeoutMs: 10_000, intervalMs: 200 });
+      expect(events, 'one ImportFailed for all the Forbidden retries, one Imported').to.deep.equal(['Normal Imported', 'Warning ImportFailed']);
     });
   });
 }

@@ -4,29 +4,9 @@ import { pushImage, startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry }
 import { waitFor } from '../harness/wait.js';
 import { createNamespace } from '../support/api.js';
 import type { E2eContext } from '../support/context.js';
-import { ControllerFixture, importCondition, newestEvent } from '../support/import-fixture.js';
+import { ControllerFixture, importCondition, newestEvent, pullSecret, singleTagStream as stream } from '../support/import-fixture.js';
 
 const EXCLUDE_SECRET = 'openshift.io/image.excludeSecret';
-
-/** A `kubernetes.io/dockerconfigjson` Secret for `host`, as `kubectl create secret docker-registry` writes it. */
-function pullSecret(namespace: string, host: string, annotations: Record<string, string> = {}): object {
-  const auth = Buffer.from(`${TEST_USER}:${TEST_PASSWORD}`).toString('base64');
-  const config = { auths: { [host]: { username: TEST_USER, password: TEST_PASSWORD, auth } } };
-  return {
-    metadata: { name: 'registry-pull', namespace, annotations },
-    type: 'kubernetes.io/dockerconfigjson',
-    data: { '.dockerconfigjson': Buffer.from(JSON.stringify(config)).toString('base64') },
-  };
-}
-
-function stream(namespace: string, name: string, from: string): object {
-  return {
-    apiVersion: 'image.openshift.io/v1',
-    kind: 'ImageStream',
-    metadata: { name, namespace },
-    spec: { tags: [{ name: 'v1', from: { kind: 'DockerImage', name: from } }] },
-  };
-}
 
 /**
  * A private registry (htpasswd Basic auth over TLS) through the real API server: the stream's
@@ -60,7 +40,7 @@ export function importPrivateRegistryScenarios(ctx: E2eContext): void {
       const pushed = await pushImage({ registry: registryOf(), repository: 'private/app', tags: ['v1'], kind: 'docker', content: 'private app' });
       const reference = `${registryOf().host}/private/app:v1`;
       const ns = await createNamespace(ctx.admin, 'private');
-      await secrets().createNamespacedSecret({ namespace: ns, body: pullSecret(ns, registryOf().host) as never });
+      await secrets().createNamespacedSecret({ namespace: ns, body: pullSecret(registryOf().host) as never });
       await ctx.objects().create(stream(ns, 'app', reference) as never);
       const event = await controller.waitForStream(ns, 'app', 'import of the private image', (s) => newestEvent(s, 'v1'));
       expect(event).to.deep.include({ image: pushed.digest, dockerImageReference: `${registryOf().host}/private/app@${pushed.digest}` });
@@ -85,7 +65,7 @@ export function importPrivateRegistryScenarios(ctx: E2eContext): void {
       await pushImage({ registry: registryOf(), repository: 'private/excluded', tags: ['v1'], kind: 'oci', content: 'excluded' });
       const reference = `${registryOf().host}/private/excluded:v1`;
       const ns = await createNamespace(ctx.admin, 'excluded');
-      await secrets().createNamespacedSecret({ namespace: ns, body: pullSecret(ns, registryOf().host, { [EXCLUDE_SECRET]: 'true' }) as never });
+      await secrets().createNamespacedSecret({ namespace: ns, body: pullSecret(registryOf().host, { [EXCLUDE_SECRET]: 'true' }) as never });
       await ctx.objects().create(stream(ns, 'app', reference) as never);
       const failed = await controller.waitForStream(ns, 'app', 'ImportSuccess=False', (s) => (importCondition(s, 'v1')?.status === 'False' ? s : undefined));
       expect(importCondition(failed, 'v1')).to.deep.include({

@@ -11,6 +11,7 @@ import { freePort } from '../harness/ports.js';
 import { waitFor } from '../harness/wait.js';
 import type { ImageStream, TagEvent, TagEventCondition } from '../../src/core/types.js';
 import type { E2eContext } from './context.js';
+import { TEST_PASSWORD, TEST_USER } from '../../test/support/registry/index.js';
 
 export const IMAGE_STREAMS = { group: 'image.openshift.io', version: 'v1', plural: 'imagestreams' };
 
@@ -18,6 +19,30 @@ export const newestEvent = (stream: ImageStream, tag: string): TagEvent | undefi
 export const eventsOf = (stream: ImageStream, tag: string): TagEvent[] => stream.status?.tags?.find((t) => t.tag === tag)?.items ?? [];
 export const importCondition = (stream: ImageStream, tag: string): TagEventCondition | undefined =>
   stream.status?.tags?.find((t) => t.tag === tag)?.conditions?.find((c) => c.type === 'ImportSuccess');
+
+/** An ImageStream with one DockerImage tag `v1` from `from`. */
+export function singleTagStream(namespace: string, name: string, from: string): object {
+  return {
+    apiVersion: 'image.openshift.io/v1',
+    kind: 'ImageStream',
+    metadata: { name, namespace },
+    spec: { tags: [{ name: 'v1', from: { kind: 'DockerImage', name: from } }] },
+  };
+}
+
+/**
+ * A `kubernetes.io/dockerconfigjson` Secret `registry-pull` with the test registry's credential for
+ * `host`, as `kubectl create secret docker-registry` writes it.
+ */
+export function pullSecret(host: string, annotations: Record<string, string> = {}): object {
+  const auth = Buffer.from(`${TEST_USER}:${TEST_PASSWORD}`).toString('base64');
+  const config = { auths: { [host]: { username: TEST_USER, password: TEST_PASSWORD, auth } } };
+  return {
+    metadata: { name: 'registry-pull', annotations },
+    type: 'kubernetes.io/dockerconfigjson',
+    data: { '.dockerconfigjson': Buffer.from(JSON.stringify(config)).toString('base64') },
+  };
+}
 
 /** A started controller and helpers bound to it. */
 export class ControllerFixture {

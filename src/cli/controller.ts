@@ -93,6 +93,8 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
     onImport: recordImport(logger, metrics),
     onListed: collectGarbage,
     triggers: options.triggers,
+    watchPullSecrets: config.registries.useCredentials,
+    reportingInstance: hostname(),
   });
   runtimeRef.current = runtime;
   const probes = { isReady: () => runtime.informer.isSynced() && (runtime.triggers?.isSynced() ?? true), notReady: 'informer not synced' };

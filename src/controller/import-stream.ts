@@ -22,6 +22,8 @@ export interface ImportRecord {
   digest?: string;
   outcome: 'Imported' | 'Failed';
   reason?: string;
+  /** The condition's message of a failure (RegistryError messages never carry credentials). */
+  message?: string;
   durationMs: number;
 }
 
@@ -98,7 +100,7 @@ async function importOne(stream: ImageStream, planned: PlannedImport, secrets: S
     trigger: planned.trigger,
     registry: planned.registry,
     reference: planned.reference,
-    ...(result.ok ? { digest: result.image.image, outcome: 'Imported' } : { outcome: 'Failed', reason: result.failure.reason }),
+    ...(result.ok ? { digest: result.image.image, outcome: 'Imported' } : { outcome: 'Failed', reason: result.failure.reason, message: result.failure.message }),
     durationMs: deps.elapsedMs() - started,
   });
   return result;

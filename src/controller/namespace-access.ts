@@ -26,8 +26,7 @@ export function namespaceAccessReview(target: string, source: string): { apiVers
 /**
  * Creates the check over `reviews`, which should reuse grants only (a revoked binding takes
  * effect within their time to live) and ask again after a refusal, so a new binding works at the
- * next import (a refused tag is only re-tried when its spec changes or a re-import is requested,
- * so this costs little).
+ * next import (a refused tag is re-tried after its backoff and when an RBAC object changes).
  */
 export function createNamespaceAccess(reviews: AccessReviews): NamespaceAccess {
   return (target, source) => reviews(namespaceAccessReview(target, source).spec);

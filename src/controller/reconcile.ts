@@ -7,16 +7,17 @@
 import { runImports, statusAfter, type ImportDeps, type ImportRound } from './import-stream.js';
 import type { ImportDemand } from '../import/plan.js';
 import type { ImageStream } from '../core/types.js';
+import { importCondition, statusTagOf } from '../import/generations.js';
+import { importEvents } from '../import/import-events.js';
 import { repositoryCheckPatch } from '../import/repository-check.js';
-import type { ImportResult } from '../import/types.js';
+import type { ImportFailure, ImportResult } from '../import/types.js';
 import type { Logger } from '../log.js';
 import { ApiServerError, ConflictError } from '../kube/api-server-error.js';
 import type { StreamApi } from './kube-io.js';
 import type { ControllerMetrics } from './metrics.js';
+import type { StreamEventSender } from './stream-events.js';
 
 const MAX_CONFLICTS = 5;
-/** Failures worth retrying soon: the registry may come back. Others wait for a spec change or schedule. */
-const RETRIABLE = new Set(['InternalError', 'TooManyRequests']);
 
 export interface ReconcileDeps {
   cached(namespace: string, name: string): ImageStream | undefined;
@@ -25,16 +26,30 @@ export interface ReconcileDeps {
   now(): Date;
   logger: Logger;
   metrics: Pick<ControllerMetrics, 'statusWrites'>;
+  /** Records the Events of a status write on the stream (none when undefined). */
+  recordEvents?: StreamEventSender;
 }
 
 export interface ReconcileOutcome {
   written: boolean;
-  /** Tags whose import failed for a reason worth retrying. */
-  retry: string[];
+  /** The stream as it now stands (the written object, or the one read); undefined when it is gone. */
+  stream: ImageStream | undefined;
+  /** Why listing `spec.dockerImageRepository` failed (status has no field for it). */
+  repositoryFailure?: ImportFailure;
 }
 
-function retriableTags(results: ReadonlyMap<string, ImportResult>): string[] {
-  return [...results].filter(([, result]) => !result.ok && RETRIABLE.has(result.failure.reason)).map(([tag]) => tag);
+/**
+ * Logs each tag the round refused without asking a registry (a cross-namespace source not granted,
+ * a missing source tag, an invalid tag, a blocked registry), with the condition's reason and
+ * message; registry imports have their own `import` log line.
+ */
+function logRefusals(stream: ImageStream, round: ImportRound, deps: ReconcileDeps): void {
+  for (const [tag, triggered] of round.plan.triggered) {
+    if (round.results.has(tag)) continue;
+    const condition = importCondition(statusTagOf(stream, tag));
+    if (condition?.status !== 'False' || condition.generation !== triggered.generation) continue;
+    deps.logger.warn({ namespace: stream.metadata.namespace, stream: stream.metadata.name, tag, trigger: triggered.trigger, reason: condition.reason, message: condition.message }, 'import refused');
+  }
 }
 
 /**
@@ -55,6 +70,9 @@ async function recordRepositoryCheck(stream: ImageStream, round: ImportRound, de
   }
 }
 
+const listing = (round: ImportRound): Pick<ReconcileOutcome, 'repositoryFailure'> =>
+  round.repositoryFailure === undefined ? {} : { repositoryFailure: round.repositoryFailure };
+
 export async function reconcile(key: string, demand: ImportDemand, deps: ReconcileDeps): Promise<ReconcileOutcome> {
   const slash = key.indexOf('/');
   const namespace = key.slice(0, slash);
@@ -66,17 +84,19 @@ export async function reconcile(key: string, demand: ImportDemand, deps: Reconci
     if (round.repositoryFailure !== undefined) {
       deps.logger.warn({ namespace, stream: name, repository: round.plan.repository?.repository, ...round.repositoryFailure }, 'listing spec.dockerImageRepository failed');
     }
-    const retry = retriableTags(round.results);
     const status = statusAfter(stream, round, deps.imports, deps.now());
     if (status === undefined) {
+      logRefusals(stream, round, deps);
       await recordRepositoryCheck(stream, round, deps);
-      return { written: false, retry };
+      return { written: false, stream, ...listing(round) };
     }
     try {
       const written = await deps.api.writeStatus(stream, status);
       deps.metrics.statusWrites.inc({ result: 'written' });
+      logRefusals(written, round, deps);
+      await deps.recordEvents?.(written, importEvents(stream.status, written.status));
       await recordRepositoryCheck(written, round, deps);
-      return { written: true, retry };
+      return { written: true, stream: written, ...listing(round) };
     } catch (err) {
       if (!(err instanceof ConflictError)) {
         deps.metrics.statusWrites.inc({ result: 'error' });
@@ -86,6 +106,6 @@ export async function reconcile(key: string, demand: ImportDemand, deps: Reconci
       stream = await deps.api.get(namespace, name);
     }
   }
-  if (stream === undefined) return { written: false, retry: [] };
+  if (stream === undefined) return { written: false, stream: undefined };
   throw new ConflictError(`update imagestreams/status ${key}`, 409, { cause: new Error(`still conflicting after ${MAX_CONFLICTS} re-reads`) });
 }

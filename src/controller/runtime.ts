@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { ImageStream } from '../core/types.js';
 import type { ImportSettings } from '../import/types.js';
 import { createAccessReviews } from '../kube/access-review.js';
+import { createEventRecorder } from '../kube/events.js';
 import { IMAGE_STREAM_COLLECTION } from '../kube/image-stream-api.js';
 import { Informer, type Backoff, type InformerHandlers } from '../kube/informer.js';
 import { createLeaseClient } from '../kube/leases.js';
@@ -21,6 +22,8 @@ import { LeaderElector, type LeaseSettings } from './leader-election.js';
 import type { ControllerMetrics, MetricSources } from './metrics.js';
 import { createNamespaceAccess } from './namespace-access.js';
 import { ProjectionPools, projectStream } from './stream-projection.js';
+import { createStreamEventSender } from './stream-events.js';
+import { createWakeInformers } from './wake-informers.js';
 import { createTriggerRuntime, type TriggerRuntime } from './trigger-runtime.js';
 
 export interface ImportRuntimeOptions {
@@ -43,10 +46,17 @@ export interface ImportRuntimeOptions {
   onListed?(): void;
   informerBackoff?: Backoff;
   pageSize?: number;
-  /** First retry delay of a failed import (default 5 s). */
+  /** First retry delay of a failed import (default 10 s). */
   retryBaseMs?: number;
   /** Run the trigger controller too (image.openshift.io/triggers on workloads); default off. */
   triggers?: boolean;
+  /**
+   * Watch the pull Secrets' metadata to retry failed imports when one is created or changed
+   * (default true; false when the controller uses no credentials, as it then may not read Secrets).
+   */
+  watchPullSecrets?: boolean;
+  /** The `reportingInstance` of the controller's Events (the pod or host name). */
+  reportingInstance?: string;
 }
 
 export interface ImportRuntime {
@@ -110,6 +120,7 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
     metrics: options.metrics,
     clock,
     ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
+    recordEvents: createStreamEventSender(createEventRecorder(client, clock), logger, options.reportingInstance),
   });
   const triggers = options.triggers !== true ? undefined : createTriggerRuntime({
     client, clock, logger, reviews,
@@ -138,6 +149,12 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
     },
   });
   streams.informer = informer;
+  const wakeInformers = createWakeInformers({
+    client, clock, logger,
+    pullSecrets: options.watchPullSecrets ?? true,
+    onChange: (cause, namespace) => controller.wake(cause, namespace),
+    ...(options.informerBackoff === undefined ? {} : { backoff: options.informerBackoff }),
+  });
   const elector = options.lease === undefined ? undefined : new LeaderElector({
     ...options.lease,
     leases: createLeaseClient(client),
@@ -161,6 +178,7 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
     start: () => {
       informer.start();
       triggers?.start();
+      for (const wake of wakeInformers) wake.start();
       if (elector === undefined) {
         gate.leading = true;
         triggers?.controller.startLeading();
@@ -174,7 +192,7 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
       await Promise.race([Promise.all([controller.stopLeading(), triggers?.controller.stopLeading()]), grace]);
       cancelGrace();
       await triggers?.stop();
-      await informer.stop();
+      await Promise.all([informer, ...wakeInformers].map((each) => each.stop()));
     },
   };
 }

@@ -10,13 +10,16 @@ export interface MutableDemand {
   due: Set<string>;
   forced: Set<string>;
   requested: Set<string>;
+  retry: Set<string>;
 }
 
-function merge(into: MutableDemand | undefined, demand: Partial<ImportDemand> | undefined): MutableDemand {
-  const target = into ?? { due: new Set<string>(), forced: new Set<string>(), requested: new Set<string>() };
+/** Adds `demand`'s tags to `into` (a new demand when undefined) and returns it. */
+export function mergeDemand(into: MutableDemand | undefined, demand: Partial<ImportDemand> | undefined): MutableDemand {
+  const target = into ?? { due: new Set<string>(), forced: new Set<string>(), requested: new Set<string>(), retry: new Set<string>() };
   for (const tag of demand?.due ?? []) target.due.add(tag);
   for (const tag of demand?.forced ?? []) target.forced.add(tag);
   for (const tag of demand?.requested ?? []) target.requested.add(tag);
+  for (const tag of demand?.retry ?? []) target.retry.add(tag);
   return target;
 }
 
@@ -39,10 +42,10 @@ export class WorkQueue {
   add(key: string, demand?: Partial<ImportDemand>): void {
     if (this.closed) return;
     if (this.active.has(key)) {
-      this.again.set(key, merge(this.again.get(key), demand));
+      this.again.set(key, mergeDemand(this.again.get(key), demand));
       return;
     }
-    this.queued.set(key, merge(this.queued.get(key), demand));
+    this.queued.set(key, mergeDemand(this.queued.get(key), demand));
     this.wake();
   }
 

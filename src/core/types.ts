@@ -169,6 +169,8 @@ export interface ImageStreamStatus {
 export interface ImageStreamMetadata {
   name: string;
   namespace?: string;
+  /** Set by the API server; an Event names the stream by it. Projections may drop it. */
+  uid?: string;
   generation?: number;
   resourceVersion?: string;
   annotations?: Record<string, string> | null;

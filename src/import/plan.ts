@@ -5,7 +5,7 @@
 import { splitReference } from '../core/image-ref.js';
 import { importRegistryOf } from '../core/import-reference.js';
 import { refusedImportMessage, registryRefusal } from '../core/registry-policy.js';
-import { isUnrecorded, observedGeneration, requestedGeneration, statusTagOf } from './generations.js';
+import { importCondition, isUnrecorded, observedGeneration, requestedGeneration, statusTagOf } from './generations.js';
 import { importModeOf, isInsecure, platformOf } from './options.js';
 import { repositoryCheckRequested } from './repository-check.js';
 import { newestTags } from './tag-order.js';
@@ -25,6 +25,11 @@ export interface ImportDemand {
   due: ReadonlySet<string>;
   forced: ReadonlySet<string>;
   requested?: ReadonlySet<string>;
+  /**
+   * Failed tags to try again (retry.ts: after the backoff, or a change elsewhere that may heal
+   * them); a tag whose import no longer fails is not imported for it. May hold `REPOSITORY_KEY`.
+   */
+  retry?: ReadonlySet<string>;
 }
 
 export const NO_DEMAND: ImportDemand = Object.freeze({ due: new Set<string>(), forced: new Set<string>() });
@@ -74,6 +79,7 @@ export function triggerOf(stream: ImageStream, tag: TagReference, demand: Import
     const reimport = tag.generation === 0 || demand.requested?.has(tag.name) === true;
     return { trigger: reimport ? 'ReimportRequested' : 'Changed', generation: requested };
   }
+  if (demand.retry?.has(tag.name) === true && importCondition(status)?.status === 'False') return { trigger: 'Retry', generation: Math.max(requested, observed) };
   if (demand.due.has(tag.name) && isScheduled(tag)) return { trigger: 'Scheduled', generation: Math.max(observed, 1) };
   return undefined;
 }
@@ -108,7 +114,7 @@ function repositoryPlan(stream: ImageStream, demand: ImportDemand, settings: Imp
   const observed = Math.max(0, ...imported.map((entry) => observedGeneration(entry)));
   const generation = Math.max(stream.metadata.generation ?? 1, 1);
   const requested = repositoryCheckRequested(stream);
-  const wanted = requested || imported.length === 0 || observed < generation || demand.forced.has(REPOSITORY_KEY) || demand.due.has(REPOSITORY_KEY);
+  const wanted = requested || imported.length === 0 || observed < generation || demand.forced.has(REPOSITORY_KEY) || demand.due.has(REPOSITORY_KEY) || demand.retry?.has(REPOSITORY_KEY) === true;
   return wanted ? { repository, ...checkRegistry(repository, settings), insecure: isInsecure(stream, undefined), generation, requested } : undefined;
 }
 

@@ -31,8 +31,9 @@ export interface ImportSettings extends RegistryLists {
  * Why a tag is imported now; logged and counted. `ReimportRequested` is a user's request to ask the
  * registry again for an unchanged source (a spec tag's `generation` set to 0, or the repository
  * check annotation cleared), so it is never confused with a change of the source (`Changed`).
+ * `Retry` is a failed tag tried again by the controller (retry.ts).
  */
-export type ImportTrigger = 'New' | 'Changed' | 'ReimportRequested' | 'Scheduled';
+export type ImportTrigger = 'New' | 'Changed' | 'ReimportRequested' | 'Retry' | 'Scheduled';
 
 /** A registry import the controller must run for one tag. */
 export interface PlannedImport {

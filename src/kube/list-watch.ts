@@ -17,7 +17,13 @@ export interface WatchEvent {
 export interface Collection {
   path: string;
   resource: string;
+  /** A field selector the API server applies to the list and the watch (`type=kubernetes.io/dockercfg`). */
+  fieldSelector?: string;
 }
+
+/** `&fieldSelector=…` for a collection that has one, else nothing. */
+const selectorQuery = (collection: Collection): string =>
+  collection.fieldSelector === undefined ? '' : `&fieldSelector=${encodeURIComponent(collection.fieldSelector)}`;
 
 /**
  * Lists every page of a collection (chunked like kubectl). Each page is parsed as it arrives, item
@@ -30,7 +36,7 @@ export async function listPages(client: RestClient, collection: Collection, page
   let token: string | undefined;
   let resourceVersion = '';
   do {
-    const query = `?limit=${pageSize}${token === undefined ? '' : `&continue=${encodeURIComponent(token)}`}`;
+    const query = `?limit=${pageSize}${selectorQuery(collection)}${token === undefined ? '' : `&continue=${encodeURIComponent(token)}`}`;
     const scanner = new JsonObjectScanner((item) => onItem(item as KubeObject));
     try {
       await client.stream({ method: 'GET', path: `${collection.path}${query}`, operation, timeoutMs: 60_000, ...(signal === undefined ? {} : { signal }) }, (chunk) => scanner.push(chunk));
@@ -57,7 +63,7 @@ export interface WatchHandlers {
  * an answer or as an ERROR event means the version is too old and the caller lists again).
  */
 export function watchFrom(client: RestClient, collection: Collection, resourceVersion: string, handlers: WatchHandlers, signal: AbortSignal): Promise<void> {
-  const path = `${collection.path}?watch=true&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`;
+  const path = `${collection.path}?watch=true&allowWatchBookmarks=true${selectorQuery(collection)}&resourceVersion=${encodeURIComponent(resourceVersion)}`;
   const operation = `watch ${collection.resource}`;
   const onLine = (line: Buffer): void => {
     let event: WatchEvent;

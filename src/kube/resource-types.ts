@@ -17,6 +17,10 @@ export const TOKEN_REVIEWS: ResourceType = Object.freeze({ group: 'authenticatio
 export const DAEMON_SETS: ResourceType = Object.freeze({ group: 'apps', version: 'v1', plural: 'daemonsets' });
 export const STATEFUL_SETS: ResourceType = Object.freeze({ group: 'apps', version: 'v1', plural: 'statefulsets' });
 export const CRON_JOBS: ResourceType = Object.freeze({ group: 'batch', version: 'v1', plural: 'cronjobs' });
+export const ROLES: ResourceType = Object.freeze({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles' });
+export const CLUSTER_ROLES: ResourceType = Object.freeze({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles' });
+export const ROLE_BINDINGS: ResourceType = Object.freeze({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings' });
+export const CLUSTER_ROLE_BINDINGS: ResourceType = Object.freeze({ group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings' });
 export const SUBJECT_ACCESS_REVIEWS: ResourceType = Object.freeze({ group: 'authorization.k8s.io', version: 'v1', plural: 'subjectaccessreviews' });
 
 /** `/apis/group/version[/namespaces/ns]/plural` (or `/api/v1/…` for the core group). */

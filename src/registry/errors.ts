@@ -1,5 +1,5 @@
 import { refusedImportMessage } from '../core/registry-policy.js';
-import { RegistryError } from './types.js';
+import { HTTP_ONLY_SUFFIX, RegistryError } from './types.js';
 
 /**
  * RegistryErrors in OpenShift's words (the messages its image import writes into `ImportSuccess`
@@ -36,8 +36,9 @@ export function internalError(reference: string, detail: string, options?: { cau
 
 /** OpenShift's refusal of a plain-HTTP registry for an import that did not say insecure. */
 export function httpOnly(reference: string, repositoryName: string): RegistryError {
-  return new RegistryError('BadRequest', `the repository ${repositoryName} is HTTP only and requires the insecure flag to import`, reference, { status: 400 });
+  return new RegistryError('BadRequest', `the repository ${repositoryName}${HTTP_ONLY_SUFFIX}`, reference, { status: 400 });
 }
+
 
 /** A reference that cannot be parsed, or another 4xx the registry gave. */
 export function badRequest(reference: string, detail: string, options?: { cause?: unknown; status?: number }): RegistryError {

@@ -61,6 +61,19 @@ export type RegistryErrorReason =
   | 'Blocked';
 
 /**
+ * The end of OpenShift's message for a plain-HTTP registry asked without the insecure flag
+ * (`the repository <name> is HTTP only and requires the insecure flag to import`, a `BadRequest`):
+ * part of the contract because the import's retry rule tells this healable BadRequest from a
+ * malformed reference by it, from the condition alone.
+ */
+export const HTTP_ONLY_SUFFIX = ' is HTTP only and requires the insecure flag to import';
+
+/** True for the HTTP-only message: a BadRequest that the insecure flag (or the registry serving HTTPS) heals. */
+export function isHttpOnlyMessage(message: string): boolean {
+  return message.endsWith(HTTP_ONLY_SUFFIX);
+}
+
+/**
  * Thrown by the registry client when an import cannot produce a digest. `message` is the text the
  * controller writes into the `ImportSuccess` condition (OpenShift's wording, e.g.
  * `dockerimage.image.openshift.io "<ref>" not found`); it never contains credentials.

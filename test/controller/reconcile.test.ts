@@ -10,6 +10,7 @@ import type { ImportDeps } from '../../src/controller/import-stream.js';
 import type { StreamApi } from '../../src/controller/kube-io.js';
 import { ConflictError } from '../../src/kube/api-server-error.js';
 import { reconcile } from '../../src/controller/reconcile.js';
+import { tagsToRetry } from '../../src/import/retry.js';
 import type { ImageStream, ImageStreamStatus } from '../../src/core/types.js';
 import type { MetadataOperation } from '../../src/import/repository-check.js';
 import { ApiServerError } from '../../src/kube/api-server-error.js';
@@ -105,11 +106,14 @@ describe('reconcile: status writes with optimistic concurrency', () => {
     expect(api.writes).to.deep.equal([]);
   });
 
-  it('asks to retry an unreachable registry soon, but not a missing image', async () => {
-    const current = withVersion(stream([dockerTag('1', REF), dockerTag('2', '127.0.0.1:5000/acme/gone:1')]), '7');
+  it('returns the stream as written, whose conditions the retry rule reads: unreachable is retried, malformed is not', async () => {
+    const BAD = '127.0.0.1:5000/acme/bad:1';
+    const current = withVersion(stream([dockerTag('1', REF), dockerTag('2', BAD)]), '7');
     const down = new RegistryError('InternalError', 'registry 127.0.0.1:5000 is unreachable', REF);
-    const outcome = await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(new StoredStream(current), current, new FakeRegistry({ [REF]: down })));
-    expect(outcome.retry).to.deep.equal(['1']);
+    const malformed = new RegistryError('BadRequest', `invalid image reference "${BAD}": no`, BAD);
+    const outcome = await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(new StoredStream(current), current, new FakeRegistry({ [REF]: down, [BAD]: malformed })));
+    expect(outcome.stream?.metadata.resourceVersion).to.equal('8');
+    expect([...tagsToRetry(outcome.stream as ImageStream, 'Backoff')]).to.deep.equal(['1']);
   });
 });
 
@@ -177,5 +181,16 @@ describe('reconcile: re-importing a spec.dockerImageRepository stream (the repos
     const api = new StoredStream(current);
     await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, deps(api, current, new FakeRegistry({ [REF]: Da })));
     expect(api.patches).to.deep.equal([]);
+  });
+});
+
+describe('reconcile: refusals in the log', () => {
+  it('logs a cross-namespace source refused without a registry request, with its reason and message', async () => {
+    const copy = withVersion(stream([{ name: 'copy', from: { kind: 'ImageStreamTag', name: 'app:1', namespace: 'other' } }]), '7');
+    const lines: { fields: Record<string, unknown>; message: string }[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (fields: Record<string, unknown>, message: string) => lines.push({ fields, message }) };
+    await reconcile('myproject/ruby', { due: new Set(), forced: new Set() }, { ...deps(new StoredStream(copy), copy, new FakeRegistry({})), logger });
+    expect(lines.map((line) => [line.message, line.fields.tag, line.fields.reason])).to.deep.equal([['import refused', 'copy', 'Forbidden']]);
+    expect(String(lines[0]?.fields.message)).to.include('may not get imagestreams in the namespace "other"');
   });
 });

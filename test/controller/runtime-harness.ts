@@ -45,6 +45,10 @@ export interface HarnessOptions {
   triggers?: boolean;
   /** Other objects in the API server from the start, by the fake's resource name (`deployments.apps`). */
   objects?: { resource: string; object: StoredObject }[];
+  /** Default: one answering `REF` with `Da`. */
+  registry?: FakeRegistry;
+  /** First retry delay of a failed import (default 1 s). */
+  retryBaseMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}, prepare: (api: FakeApiServer) => void = () => undefined): Promise<Harness> {
@@ -55,7 +59,7 @@ export async function startHarness(options: HarnessOptions = {}, prepare: (api: 
   await api.start();
   const client = createRestClient(api.connection());
   const clock = new ManualClock();
-  const registry = new FakeRegistry({ [REF]: Da });
+  const registry = options.registry ?? new FakeRegistry({ [REF]: Da });
   const imports: ImportRecord[] = [];
   const holder: { runtime?: ImportRuntime } = {};
   const metrics = createControllerMetrics(runtimeMetricSources(() => holder.runtime), { processMetrics: false });
@@ -65,7 +69,7 @@ export async function startHarness(options: HarnessOptions = {}, prepare: (api: 
     ...(options.lease === true ? { lease: LEASE } : {}),
     onImport: (record) => imports.push(record),
     informerBackoff: { initialMs: 500, maxMs: 30_000 },
-    retryBaseMs: 1000,
+    retryBaseMs: options.retryBaseMs ?? 1000,
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     ...(options.triggers === true ? { triggers: true } : {}),
   });

@@ -10,7 +10,6 @@ const ON = { 'controller.enabled': true };
 const TRIGGER_RULES = [
   { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'statefulsets'], verbs: ['get', 'list', 'watch', 'patch'] },
   { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'watch', 'patch'] },
-  { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
 ];
 
 function named<T>(objects: KubeObject[], kind: string, name = NAME): T {
@@ -44,13 +43,15 @@ describe('helm chart: import controller', function () {
     expect(env.find((variable) => variable.name === 'NODE_OPTIONS')?.value).to.equal('--max-old-space-size=128 --max-semi-space-size=4');
   });
 
-  it('grants least privilege: streams read, status update, access reviews, secrets read, trigger workloads and Events, its own Lease', async () => {
+  it('grants least privilege: streams read, status update, access reviews, Events, RBAC and secrets watched (retries), trigger workloads, its own Lease', async () => {
     const objects = await render(helm, { values: ON });
     expect(named<ClusterRole>(objects, 'ClusterRole').rules).to.deep.equal([
       { apiGroups: ['image.openshift.io'], resources: ['imagestreams'], verbs: ['get', 'list', 'watch', 'patch'] },
       { apiGroups: ['image.openshift.io'], resources: ['imagestreams/status'], verbs: ['update'] },
       { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
-      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings', 'clusterrolebindings', 'roles', 'clusterroles'], verbs: ['list', 'watch'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] },
       ...TRIGGER_RULES,
     ]);
     expect(named<ClusterRole>(objects, 'Role').rules).to.deep.equal([
@@ -71,13 +72,13 @@ describe('helm chart: import controller', function () {
 
   it('drops the Secret rule when credentials are switched off', async () => {
     const objects = await render(helm, { values: { 'controller.registries.useCredentials': false } });
-    expect(named<ClusterRole>(objects, 'ClusterRole').rules.map((rule) => rule.resources[0])).to.deep.equal(['imagestreams', 'imagestreams/status', 'subjectaccessreviews', 'deployments', 'cronjobs', 'events']);
+    expect(named<ClusterRole>(objects, 'ClusterRole').rules.map((rule) => rule.resources[0])).to.deep.equal(['imagestreams', 'imagestreams/status', 'subjectaccessreviews', 'events', 'rolebindings', 'deployments', 'cronjobs']);
   });
 
-  it('with controller.triggers.enabled=false grants nothing on workloads or Events and passes --triggers=false', async () => {
+  it('with controller.triggers.enabled=false grants nothing on workloads and passes --triggers=false', async () => {
     const objects = await render(helm, { values: { 'controller.triggers.enabled': false } });
     const rules = named<ClusterRole>(objects, 'ClusterRole').rules;
-    expect(rules.flatMap((rule) => rule.resources)).to.deep.equal(['imagestreams', 'imagestreams/status', 'subjectaccessreviews', 'secrets']);
+    expect(rules.flatMap((rule) => rule.resources)).to.deep.equal(['imagestreams', 'imagestreams/status', 'subjectaccessreviews', 'events', 'rolebindings', 'clusterrolebindings', 'roles', 'clusterroles', 'secrets']);
     const [container] = named<Deployment>(objects, 'Deployment').spec.template.spec.containers;
     expect(container?.args).to.include('--triggers=false');
   });

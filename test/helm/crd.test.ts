@@ -104,7 +104,7 @@ describe('helm chart: ImageStream CRD', function () {
     walk(schema, '');
     expect(undescribed).to.deep.equal([]);
     const generation = schema.properties?.['spec']?.properties?.['tags']?.items?.properties?.['generation'];
-    expect(generation?.description).to.include('Set it to 0 to ask for a re-import');
+    expect(generation?.description).to.include('A failed import is retried by itself once its cause is fixed; set this to 0 to ask for a re-import at once');
   });
 
   it('has a structural schema with no untyped nodes', () => {

@@ -61,6 +61,7 @@ describe('helm chart: NOTES.txt', function () {
     expect(text).to.include(`The import controller (deployment/${FULLNAME}-controller, 2 replicas, one`);
     expect(text).to.include('apiVersion: image.openshift.io/v1');
     expect(text).to.include(`kubectl -n NS patch imagestream ruby --type json -p '[{"op":"add","path":"/spec/tags/0/generation","value":0}]'`);
+    expect(text).to.include('the tag is\nimported again by itself');
     expect(text).to.not.include('whatever imports images');
     expect(text).to.include('docs/import-controller.md');
   });

@@ -126,7 +126,9 @@ export class ObjectStore {
 
   private record(resource: string, type: EventType, object: StoredObject, store = true): StoredObject {
     this.rv += 1;
-    const stored = structuredClone({ ...object, metadata: { ...object.metadata, resourceVersion: String(this.rv) } });
+    // As the API server: a uid set when the object is created, and kept by every later write.
+    const uid = object.metadata.uid ?? this.get(resource, object.metadata.namespace, object.metadata.name)?.metadata.uid ?? `uid-${this.rv}`;
+    const stored = structuredClone({ ...object, metadata: { ...object.metadata, uid, resourceVersion: String(this.rv) } });
     if (store) this.objects(resource).set(keyOf(stored.metadata.namespace, stored.metadata.name), stored);
     const event = { rv: this.rv, resource, type, object: stored };
     this.events.push(event);

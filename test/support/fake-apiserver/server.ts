@@ -18,6 +18,7 @@ import { kubeconfigConnection } from '../../../src/kube/kubeconfig.js';
 import { ObjectStore, WriteRefused, type StoredObject } from './object-store.js';
 import { json, readBody, RequestLog, status, type Interceptor } from './requests.js';
 import { handleWrite, parsePath, type ApiPath } from './routes.js';
+import { parseFieldSelector } from './field-selector.js';
 import { Watches } from './watches.js';
 import { makeCertificates } from '../../http/support.js';
 
@@ -185,7 +186,8 @@ export class FakeKubeServer {
       this.failLists -= 1;
       return status(res, 500, 'InternalError', 'etcd is having a bad day');
     }
-    const all = this.store.list(path.resource, path.namespace);
+    const selected = parseFieldSelector(url.searchParams.get('fieldSelector'));
+    const all = this.store.list(path.resource, path.namespace).filter(selected);
     const start = Number(url.searchParams.get('continue') ?? '0');
     const limit = Number(url.searchParams.get('limit') ?? all.length) || all.length;
     const next = start + limit < all.length ? String(start + limit) : undefined;

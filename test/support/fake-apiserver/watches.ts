@@ -2,12 +2,14 @@
 import type { ServerResponse } from 'node:http';
 import type { ObjectStore, RecordedEvent } from './object-store.js';
 import type { ApiPath } from './routes.js';
+import { parseFieldSelector, type FieldSelector } from './field-selector.js';
 
 interface Watch {
   res: ServerResponse;
   resource: string;
   namespace: string | undefined;
   bookmarks: boolean;
+  selected: FieldSelector;
 }
 
 const line = (type: string, object: unknown): string => `${JSON.stringify({ type, object })}\n`;
@@ -32,7 +34,7 @@ export class Watches {
       res.end(line('ERROR', gone));
       return;
     }
-    const watch = { res, resource: path.resource, namespace: path.namespace, bookmarks: url.searchParams.get('allowWatchBookmarks') === 'true' };
+    const watch = { res, resource: path.resource, namespace: path.namespace, bookmarks: url.searchParams.get('allowWatchBookmarks') === 'true', selected: parseFieldSelector(url.searchParams.get('fieldSelector')) };
     for (const event of this.store.events) if (event.rv > from && matches(watch, event)) res.write(line(event.type, event.object));
     this.open.add(watch);
     res.on('close', () => this.open.delete(watch));
@@ -65,5 +67,5 @@ export class Watches {
 }
 
 function matches(watch: Watch, event: RecordedEvent): boolean {
-  return watch.resource === event.resource && (watch.namespace === undefined || watch.namespace === event.object.metadata.namespace);
+  return watch.resource === event.resource && (watch.namespace === undefined || watch.namespace === event.object.metadata.namespace) && watch.selected(event.object);
 }
