@@ -41,6 +41,8 @@ describe('helm chart: integrated registry', function () {
     const pod = named<Deployment>(on, 'Deployment', NAME).spec.template.spec;
     expect(pod.containers.map((c) => c.name)).to.deep.equal(['registry', 'companion']);
     expect(pod.containers[0]?.image).to.equal('registry:2.8.3');
+    // registry:2 declares no user: without runAsUser the kubelet refuses it under runAsNonRoot.
+    expect((pod as unknown as { securityContext: Record<string, unknown> }).securityContext).to.include({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
     const args = pod.containers[1]?.args ?? [];
     expect(args.slice(0, 1)).to.deep.equal(['registry']);
     expect(args[args.indexOf('--registry-hostname') + 1]).to.equal(HOST);
