@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions, type KubeConfig, type V1PolicyRule } from '@kubernetes/client-node';
 import type { ImageStream } from '../../src/core/types.js';
-import { eventCount, EVENTS_TOKEN, ISSUER, SERVICE, startCompanionFor, type RunningCompanion } from '../../test/integrated-registry/companion-harness.js';
+import { decodeJwt } from 'jose';
+import { SYSTEM_CLOCK } from '../../src/clock.js';
+import { PullSecretController } from '../../src/controller/pull-secret-controller.js';
+import { PULL_SECRET_NAME } from '../../src/integrated-registry/pull-secret.js';
+import { kubeconfigConnection } from '../../src/kube/kubeconfig.js';
+import { createRestClient } from '../../src/kube/rest-client.js';
+import { createLogger } from '../../src/log.js';
+import { eventCount, EVENTS_TOKEN, ISSUER, requestToken, SERVICE, startCompanionFor, type RunningCompanion } from '../../test/integrated-registry/companion-harness.js';
 import { pushImage, startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
 import { waitFor } from '../harness/wait.js';
 import { createNamespace } from '../support/api.js';
@@ -117,6 +124,35 @@ export function integratedRegistryScenarios(ctx: E2eContext): void {
           .then(() => expect.fail(`${who}'s push should be refused`), (err: Error) => expect(err.message).to.match(/still 401/));
         expect(await images('app', who)).to.equal(undefined);
       }
+    });
+
+    it('the controller\'s pull Secret lets the namespace\'s default ServiceAccount pull from its own namespace only', async () => {
+      const core = ctx.admin.makeApiClient(CoreV1Api);
+      const puller = `e2e-image-puller-${ns}`;
+      await ctx.admin.makeApiClient(RbacAuthorizationV1Api).createClusterRole({
+        body: { metadata: { name: puller }, rules: [{ apiGroups: ['image.openshift.io'], resources: ['imagestreams', 'imagestreams/layers'], verbs: ['get'] }] },
+      });
+      // kube-controller-manager makes `default`; make it here when it is not running.
+      await core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'default' } } }).catch(() => undefined);
+      const client = createRestClient(kubeconfigConnection(ctx.admin.exportConfig(), { file: 'e2e admin' }));
+      const controller = new PullSecretController({ client, clock: SYSTEM_CLOCK, logger: createLogger({ level: 'silent' }), registry: HOSTNAME, pullerClusterRole: puller });
+      await controller.visit(ns);
+      expect((await core.readNamespacedServiceAccount({ name: 'default', namespace: ns })).imagePullSecrets).to.deep.include({ name: PULL_SECRET_NAME });
+      const secret = await core.readNamespacedSecret({ name: PULL_SECRET_NAME, namespace: ns });
+      expect(secret.type).to.equal('kubernetes.io/dockerconfigjson');
+      const config = JSON.parse(Buffer.from(secret.data?.['.dockerconfigjson'] ?? '', 'base64').toString('utf8')) as { auths: Record<string, { password: string }> };
+      const password = config.auths[HOSTNAME]?.password ?? '';
+      const actions = async (repository: string): Promise<string[]> => {
+        const answer = await requestToken(companion as RunningCompanion, [`repository:${repository}:pull,push`], password);
+        const claims = decodeJwt((JSON.parse(answer.body) as { token: string }).token) as { access: { actions: string[] }[] };
+        return claims.access.flatMap((entry) => entry.actions);
+      };
+      // RBAC sees a new RoleBinding within moments; the companion caches grants, never refusals.
+      expect(await waitFor(async () => {
+        const granted = await actions(`${ns}/app`);
+        return granted.length > 0 ? granted : undefined;
+      }, { what: 'the pullers RoleBinding to grant pull', timeoutMs: 30_000, intervalMs: 250 })).to.deep.equal(['pull']);
+      expect(await actions('kube-system/app')).to.deep.equal([]);
     });
 
     it('a Deployment naming app:v1 with lookup enabled resolves to the pushed digest', async () => {

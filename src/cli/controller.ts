@@ -10,6 +10,7 @@ import { DEFAULT_CONTROLLER_CONFIG, loadControllerConfigFile, type ControllerCon
 import { describeFileError } from '../config/files.js';
 import type { ImportRecord } from '../controller/import-stream.js';
 import { createControllerMetrics, type ControllerMetrics } from '../controller/metrics.js';
+import { PullSecretController } from '../controller/pull-secret-controller.js';
 import { createImportRuntime, runtimeMetricSources, type ImportRuntime } from '../controller/runtime.js';
 import { ConfigError, InputError } from '../errors.js';
 import { startMetricsServer } from '../http/metrics-server.js';
@@ -93,6 +94,9 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
     onImport: recordImport(logger, metrics),
     onListed: collectGarbage,
     triggers: options.triggers,
+    ...(options.integratedRegistry === undefined ? {} : {
+      pullSecrets: new PullSecretController({ client, clock: SYSTEM_CLOCK, logger, registry: options.integratedRegistry, pullerClusterRole: options.imagePullerRole }),
+    }),
     watchPullSecrets: config.registries.useCredentials,
     reportingInstance: hostname(),
   });

@@ -19,6 +19,7 @@ import { ImportController } from './controller.js';
 import type { ImportRecord } from './import-stream.js';
 import { createStreamApi } from './kube-io.js';
 import { LeaderElector, type LeaseSettings } from './leader-election.js';
+import type { PullSecretController } from './pull-secret-controller.js';
 import type { ControllerMetrics, MetricSources } from './metrics.js';
 import { createNamespaceAccess } from './namespace-access.js';
 import { ProjectionPools, projectStream } from './stream-projection.js';
@@ -50,6 +51,8 @@ export interface ImportRuntimeOptions {
   retryBaseMs?: number;
   /** Run the trigger controller too (image.openshift.io/triggers on workloads); default off. */
   triggers?: boolean;
+  /** The integrated registry's pull Secret controller, leading with the others; none when no registry is given. */
+  pullSecrets?: PullSecretController;
   /**
    * Watch the pull Secrets' metadata to retry failed imports when one is created or changed
    * (default true; false when the controller uses no credentials, as it then may not read Secrets).
@@ -164,11 +167,13 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
       gate.leading = true;
       lead();
       triggers?.controller.startLeading();
+      options.pullSecrets?.startLeading();
     },
     onStoppedLeading: () => {
       gate.leading = false;
       void controller.stopLeading();
       void triggers?.controller.stopLeading();
+      void options.pullSecrets?.stopLeading();
     },
   });
   return {
@@ -182,6 +187,7 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
       if (elector === undefined) {
         gate.leading = true;
         triggers?.controller.startLeading();
+        options.pullSecrets?.startLeading();
       } else elector.start();
     },
     isLeader: () => elector?.isLeader() ?? true,
@@ -189,7 +195,7 @@ export function createImportRuntime(options: ImportRuntimeOptions): ImportRuntim
       await elector?.stop();
       let cancelGrace = (): void => undefined;
       const grace = new Promise<void>((resolve) => (cancelGrace = clock.setTimer(resolve, graceMs)));
-      await Promise.race([Promise.all([controller.stopLeading(), triggers?.controller.stopLeading()]), grace]);
+      await Promise.race([Promise.all([controller.stopLeading(), triggers?.controller.stopLeading(), options.pullSecrets?.stopLeading()]), grace]);
       cancelGrace();
       await triggers?.stop();
       await Promise.all([informer, ...wakeInformers].map((each) => each.stop()));

@@ -32,21 +32,35 @@ function tryParse(image: string | undefined): Readonly<ImageRef> | undefined {
 
 /**
  * The exact pull spec for a tag event: the event's source location, or the stream's own
- * repository when the spec tag asks for `referencePolicy: Local` and the stream has one; the tag
- * is dropped and the event's image digest pinned. Undefined when the source does not parse.
+ * repository when the spec tag asks for `referencePolicy: Local`, the stream has one and the image
+ * is held there (D20); the tag is dropped and the event's image digest pinned. Undefined when the
+ * source does not parse.
  */
 export function pullSpecForTagEvent(stream: ImageStream, tag: string, event: TagEvent): string | undefined {
   const specTag = stream.spec?.tags?.find((entry) => entry.name === tag);
   const repository = stream.status?.dockerImageRepository;
   const image = event.image ?? '';
   let source = event.dockerImageReference;
-  if (specTag?.referencePolicy?.type === 'Local' && repository && tryParse(repository) && image) {
+  if (specTag?.referencePolicy?.type === 'Local' && repository && image && heldInRepository(repository, source)) {
     source = `${repository}@${image}`;
   }
   const ref = tryParse(source);
   if (!ref) return undefined;
   const pinned = formatRepository(ref);
   return image === '' ? pinned : `${pinned}@${image}`;
+}
+
+/**
+ * Whether the event's image lives in the stream's own repository (D20): only an image pushed to the
+ * integrated registry is recorded there. The registry does not pull through from other registries,
+ * so an imported image named by the stream's repository would answer 404; such a Local tag
+ * resolves as Source. Both sides are compared parsed, so a tag or digest on the event's reference
+ * does not matter.
+ */
+function heldInRepository(repository: string, source: string | undefined): boolean {
+  const own = tryParse(repository);
+  const event = tryParse(source);
+  return own !== undefined && event !== undefined && formatRepository(own) === formatRepository(event);
 }
 
 /**

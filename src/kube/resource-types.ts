@@ -11,6 +11,7 @@ export const LEASES: ResourceType = Object.freeze({ group: 'coordination.k8s.io'
 export const SECRETS: ResourceType = Object.freeze({ group: '', version: 'v1', plural: 'secrets' });
 export const CONFIG_MAPS: ResourceType = Object.freeze({ group: '', version: 'v1', plural: 'configmaps' });
 export const SERVICE_ACCOUNTS: ResourceType = Object.freeze({ group: '', version: 'v1', plural: 'serviceaccounts' });
+export const NAMESPACES: ResourceType = Object.freeze({ group: '', version: 'v1', plural: 'namespaces' });
 export const EVENTS: ResourceType = Object.freeze({ group: '', version: 'v1', plural: 'events' });
 export const DEPLOYMENTS: ResourceType = Object.freeze({ group: 'apps', version: 'v1', plural: 'deployments' });
 export const TOKEN_REVIEWS: ResourceType = Object.freeze({ group: 'authentication.k8s.io', version: 'v1', plural: 'tokenreviews' });

@@ -2,8 +2,8 @@
  * What a trigger reads of an image stream tag, and the pull spec it writes. The pull spec comes
  * from the resolver's own rule (core `pullSpecForTagEvent`), so a triggered image and a resolved
  * short name never disagree: Source gives the event's `dockerImageReference` pinned to the
- * event's `image` digest; Local gives `<status.dockerImageRepository>@<image>`, falling back to
- * Source when the stream has no repository. Upstream writes a Source reference verbatim; the
+ * event's `image` digest; Local gives `<status.dockerImageRepository>@<image>` for an image pushed
+ * there, falling back to Source when the stream has no repository or the image was imported (D20). Upstream writes a Source reference verbatim; the
  * import controller records digest references, so the two agree, and where an event carries a
  * tag reference this writes the digest form, which the webhook leaves alone.
  */

@@ -83,7 +83,7 @@ describe('imagestream-webhook resolve', function () {
       want: [
         withPull('a', `docker.io/library/ruby@${RUBY_LATEST}`, 'Always'),
         SERVICE,
-        withPull('b', `image-registry.example.com:5000/myproject/php@${PHP_82}`, 'IfNotPresent', 'myproject'),
+        withPull('b', `docker.io/library/php@${PHP_82}`, 'IfNotPresent', 'myproject'),
       ],
     },
     {

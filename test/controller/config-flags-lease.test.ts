@@ -83,6 +83,16 @@ describe('parseControllerFlags', () => {
     expect(parseControllerFlags(['--log-level', 'debug'])).to.have.property('logLevel', 'debug');
   });
   it('rejects an unknown flag', () => expect(problemsOf(() => parseControllerFlags(['--bogus']))).to.have.length(1));
+  it('keeps registry pull Secrets only when given the integrated registry\'s HOST[:PORT]', () => {
+    expect(parseControllerFlags([])).to.not.have.property('integratedRegistry');
+    expect(parseControllerFlags(['--integrated-registry', 'registry.example.com:5000', '--image-puller-role', 'rel-image-puller']))
+      .to.deep.include({ integratedRegistry: 'registry.example.com:5000', imagePullerRole: 'rel-image-puller' });
+    expect(parseControllerFlags([])).to.have.property('imagePullerRole', 'image-puller');
+    expect(problemsOf(() => parseControllerFlags(['--integrated-registry', 'https://r/x', '--image-puller-role', '']))).to.deep.equal([
+      '--integrated-registry "https://r/x": expected HOST[:PORT]',
+      '--image-puller-role must not be empty',
+    ]);
+  });
 });
 
 describe('decideLease', () => {

@@ -3,19 +3,27 @@ import { describe, it } from 'mocha';
 import {
   ALL, ANN, attrs, c, C0, CAR, CARD, controllerOwner, cronJob, D1, D2, Da, Db, Dc, Dd, De, Df, pod, REG, workload,
 } from '../helpers/builders.js';
+import type { ImageStream } from '../../src/core/types.js';
 import { img, ip, runCase, type ReviewCase } from '../helpers/review-case.js';
 
 const P0 = '/spec/containers/0';
 const TEMPLATE0 = '/spec/template/spec/containers/0';
 const ruby = (d: string): string => `docker.io/library/ruby@${d}`;
 const deployment = workload.bind(null, 'apps/v1', 'Deployment');
+/** The worked streams, with myproject/ruby's Local tag `local` pushed to the integrated registry rather than imported. */
+const PUSHED: ImageStream[] = ALL.map((stream) => {
+  if (stream.metadata.name !== 'ruby' || stream.metadata.namespace !== 'myproject') return stream;
+  const tags = (stream.status?.tags ?? []).map((list) => (list.tag === 'local' ? { ...list, items: [{ dockerImageReference: `${REG}/myproject/ruby@${Dc}`, image: Dc }] } : list));
+  return { ...stream, status: { ...stream.status, tags } };
+});
 
 const cases: ReviewCase[] = [
   { name: 'a local name with a tag resolves to the digest and defaults IfNotPresent', attrs: attrs(pod({ containers: [c('app', 'ruby:2.5')] })), config: C0, streams: ALL, want: [img(P0, ruby(Da)), ip(P0, 'IfNotPresent')] },
   { name: 'a bare name means tag latest and keeps Always from the name as written', attrs: attrs(pod({ containers: [c('app', 'ruby')] })), config: C0, streams: ALL, want: [img(P0, ruby(Db)), ip(P0, 'Always')] },
   { name: 'an explicit latest tag resolves and defaults Always', attrs: attrs(pod({ containers: [c('app', 'ruby:latest')] })), config: C0, streams: ALL, want: [img(P0, ruby(Db)), ip(P0, 'Always')] },
   { name: 'an explicit pull policy is kept', attrs: attrs(pod({ containers: [c('app', 'ruby:2.5', 'Never')] })), config: C0, streams: ALL, want: [img(P0, ruby(Da))] },
-  { name: 'referencePolicy Local pins the stream repository', attrs: attrs(pod({ containers: [c('app', 'ruby:local', 'IfNotPresent')] })), config: C0, streams: ALL, want: [img(P0, `${REG}/myproject/ruby@${Dc}`)] },
+  { name: 'referencePolicy Local of an imported image resolves as Source, since the integrated registry does not hold it', attrs: attrs(pod({ containers: [c('app', 'ruby:local', 'IfNotPresent')] })), config: C0, streams: ALL, want: [img(P0, `quay.io/acme/ruby@${Dc}`)] },
+  { name: 'referencePolicy Local of an image pushed to the integrated registry pins the stream repository', attrs: attrs(pod({ containers: [c('app', 'ruby:local', 'IfNotPresent')] })), config: C0, streams: PUSHED, want: [img(P0, `${REG}/myproject/ruby@${Dc}`)] },
   { name: 'a spec tag never imported falls back to the stream repository and tag', attrs: attrs(pod({ containers: [c('app', 'ruby:pending', 'IfNotPresent')] })), config: C0, streams: ALL, want: [img(P0, `${REG}/myproject/ruby:pending`)], warnings: [`rewritten to "${REG}/myproject/ruby:pending", the stream's own repository: ImageStream myproject/ruby tag "pending" has no image for it yet`] },
   { name: 'an unknown tag of a local stream falls back too', attrs: attrs(pod({ containers: [c('app', 'ruby:nosuchtag', 'IfNotPresent')] })), config: C0, streams: ALL, want: [img(P0, `${REG}/myproject/ruby:nosuchtag`)], warnings: ['ImageStream myproject/ruby tag "nosuchtag" has no image'] },
   { name: 'a reference tag with an empty image falls back', attrs: attrs(pod({ containers: [c('app', 'ruby:ref', 'IfNotPresent')] })), config: C0, streams: ALL, want: [img(P0, `${REG}/myproject/ruby:ref`)], warnings: ['tag "ref" has no image'] },

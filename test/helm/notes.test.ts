@@ -66,6 +66,18 @@ describe('helm chart: NOTES.txt', function () {
     expect(text).to.include('docs/import-controller.md');
   });
 
+  it('prints the integrated registry\'s docker login and push commands, and warns about emptyDir storage and an in-cluster name', async () => {
+    const text = await notes({ 'registry.enabled': true });
+    const host = `${FULLNAME}-registry.${NAMESPACE}.svc:5000`;
+    expect(text).to.include(`docker login -u any -p $(kubectl create token default -n <namespace>) ${host}`);
+    expect(text).to.include(`docker push ${host}/<namespace>/<name>:<tag>`);
+    expect(text).to.include('WARNING: registry.persistence.enabled is false');
+    expect(text).to.include('WARNING: registry.hostname is not set');
+    const quiet = await notes({ 'registry.enabled': true, 'registry.hostname': 'registry.example.com', 'registry.persistence.enabled': true });
+    expect(quiet).to.not.include('WARNING');
+    expect(await notes({})).to.not.include('docker login');
+  });
+
   it('says who writes status when the controller is left out', async () => {
     const text = await notes({ 'controller.enabled': false });
     expect(text).to.include('The import controller is not installed (controller.enabled=false)');

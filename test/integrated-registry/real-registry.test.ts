@@ -55,8 +55,10 @@ describe('integrated registry companion with the real docker-registry', function
     const recorded = stream('app');
     expect(recorded?.status?.dockerImageRepository).to.equal(`${HOSTNAME}/myproject/app`);
     expect(recorded?.status?.tags?.[0]?.items?.[0]?.dockerImageReference).to.equal(`${HOSTNAME}/myproject/app@${pushed.digest}`);
-    // sub of the token is the event's actor.name: the registry saw the Kubernetes user.
-    expect(h.logs.withMessage('push recorded').find((line) => line.image === pushed.digest)).to.include({ actor: 'alice', tag: 'v1' });
+    // sub of the token is the event's actor.name: the registry saw the Kubernetes user. The log line
+    // follows the status write, so under load the stream can be read before it is written.
+    const line = await eventually(() => h.logs.withMessage('push recorded').find((entry) => entry.image === pushed.digest), 'the push recorded log line');
+    expect(line).to.include({ actor: 'alice', tag: 'v1' });
   });
 
   it('new content under the same tag moves it and keeps the history', async () => {

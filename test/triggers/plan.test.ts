@@ -11,7 +11,8 @@ import { annotation, byName, JOB_TEMPLATE, NS, STREAMS, TEMPLATE, trigger, workl
 
 const APP_V1 = `quay.io/acme/app@${Da}`;
 const APP_V2 = `quay.io/acme/app@${Db}`;
-const APP_LOCAL = `${REG}/${NS}/app@${Dc}`;
+const APP_LOCAL = `quay.io/acme/app@${Dc}`;
+const APP_PUSHED = `${REG}/${NS}/app@${Dd}`;
 const NOREPO_V1 = `quay.io/acme/norepo@${Dd}`;
 const BASE_V1 = `quay.io/acme/base@${Dd}`;
 const OLD = 'ruby:3';
@@ -53,8 +54,10 @@ const cases: Case[] = [
   { name: 'a tag without an image yet does nothing', triggers: [trigger('app:pending', byName('web'))], containers: [c('web', OLD)] },
   { name: 'a missing stream is reported', triggers: [trigger('nothere:v1', byName('web'))], containers: [c('web', OLD)], reasons: ['StreamNotFound'] },
   { name: 'a tag the stream does not have is reported', triggers: [trigger('app:v9', byName('web'))], containers: [c('web', OLD)], reasons: ['TagNotFound'] },
-  { name: 'referencePolicy Local gives the stream\'s own repository at the digest', triggers: [trigger('app:local', byName('web'))],
-    containers: [c('web', OLD)], changes: [change('web', 'app:local', OLD, APP_LOCAL)] },
+  { name: 'referencePolicy Local of a pushed image gives the stream\'s own repository at the digest', triggers: [trigger('app:pushed', byName('web'))],
+    containers: [c('web', OLD)], changes: [change('web', 'app:pushed', OLD, APP_PUSHED)] },
+  { name: 'D20: referencePolicy Local of an imported image gives its source, since the integrated registry does not hold it',
+    triggers: [trigger('app:local', byName('web'))], containers: [c('web', OLD)], changes: [change('web', 'app:local', OLD, APP_LOCAL)] },
   { name: 'referencePolicy Local without a stream repository falls back to the source', triggers: [trigger('norepo:v1', byName('web'))],
     containers: [c('web', OLD)], changes: [change('web', 'norepo:v1', OLD, NOREPO_V1)] },
   { name: 'D19: a source in another namespace is followed when the namespace may read streams there',

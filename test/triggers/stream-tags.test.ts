@@ -25,9 +25,15 @@ describe('triggeredPullSpec', () => {
       want: `quay.io/acme/app@${Da}` },
     { name: 'Source drops a tag the event\'s reference still carries, so the result is a digest reference',
       state: { tagKnown: true, event: { dockerImageReference: 'quay.io/acme/app:v1', image: Da } }, want: `quay.io/acme/app@${Da}` },
-    { name: 'Local gives the stream\'s repository at the digest',
-      state: { tagKnown: true, referencePolicyType: 'Local', dockerImageRepository: REPO, event: { dockerImageReference: `quay.io/acme/app@${Da}`, image: Da } },
+    { name: 'Local of an image pushed to the integrated registry gives the stream\'s repository at the digest',
+      state: { tagKnown: true, referencePolicyType: 'Local', dockerImageRepository: REPO, event: { dockerImageReference: `${REPO}:v1`, image: Da } },
       want: `${REPO}@${Da}` },
+    { name: 'D20: Local of an imported image gives its source, since the integrated registry does not hold it',
+      state: { tagKnown: true, referencePolicyType: 'Local', dockerImageRepository: REPO, event: { dockerImageReference: `quay.io/acme/app@${Da}`, image: Da } },
+      want: `quay.io/acme/app@${Da}` },
+    { name: 'D20: Local of an image pushed to another stream\'s repository gives that repository, where the image is',
+      state: { tagKnown: true, referencePolicyType: 'Local', dockerImageRepository: REPO, event: { dockerImageReference: `${REG}/${NS}/base@${Da}`, image: Da } },
+      want: `${REG}/${NS}/base@${Da}` },
     { name: 'Local without a stream repository falls back to the source',
       state: { tagKnown: true, referencePolicyType: 'Local', event: { dockerImageReference: `quay.io/acme/app@${Da}`, image: Da } }, want: `quay.io/acme/app@${Da}` },
     { name: 'a tag without an event has none', state: { tagKnown: true }, want: undefined },
@@ -63,6 +69,7 @@ describe('streamTagStates', () => {
 
 describe('movedTags', () => {
   const v1 = (digest: string): [string, string] => [`quay.io/acme/app@${digest}`, digest];
+  const pushed = (digest: string): [string, string] => [`${REPO}@${digest}`, digest];
   const cases: { name: string; before: ImageStream | undefined; after: ImageStream; want: string[] }[] = [
     { name: 'a new stream moves every tag that has an image', before: undefined,
       after: app([{ name: 'v1' }, { name: 'pending' }], { v1: [v1(Da)], v2: [v1(Db)] }), want: ['v1', 'v2'] },
@@ -70,10 +77,13 @@ describe('movedTags', () => {
     { name: 'a new current event moves its tag only', before: app([], { v1: [v1(Da)], v2: [v1(Db)] }),
       after: app([], { v1: [v1(Dc), v1(Da)], v2: [v1(Db)] }), want: ['v1'] },
     { name: 'history growing behind the current event moves nothing', before: app([], { v1: [v1(Da)] }), after: app([], { v1: [v1(Da), v1(Db)] }), want: [] },
-    { name: 'a reference policy turned Local moves the tag', before: app([{ name: 'v1' }], { v1: [v1(Da)] }),
-      after: app([{ name: 'v1', referencePolicy: { type: 'Local' } }], { v1: [v1(Da)] }), want: ['v1'] },
-    { name: 'a new stream repository moves only Local tags', before: app([{ name: 'l', referencePolicy: { type: 'Local' } }], { l: [v1(Da)], s: [v1(Db)] }),
-      after: app([{ name: 'l', referencePolicy: { type: 'Local' } }], { l: [v1(Da)], s: [v1(Db)] }, `${REG}/moved/app`), want: ['l'] },
+    { name: 'D20: a reference policy turned Local moves nothing, since an imported image is still pulled from its source',
+      before: app([{ name: 'v1' }], { v1: [v1(Da)] }), after: app([{ name: 'v1', referencePolicy: { type: 'Local' } }], { v1: [v1(Da)] }), want: [] },
+    { name: 'D20: a new stream repository moves nothing, since a pushed image stays where it was pushed',
+      before: app([{ name: 'l', referencePolicy: { type: 'Local' } }], { l: [pushed(Da)], s: [v1(Db)] }),
+      after: app([{ name: 'l', referencePolicy: { type: 'Local' } }], { l: [pushed(Da)], s: [v1(Db)] }, `${REG}/moved/app`), want: [] },
+    { name: 'a push to a Local tag moves it to the integrated registry', before: app([{ name: 'l', referencePolicy: { type: 'Local' } }], { l: [v1(Da)] }),
+      after: app([{ name: 'l', referencePolicy: { type: 'Local' } }], { l: [pushed(Db), v1(Da)] }), want: ['l'] },
     { name: 'a tag that lost its image moves nothing, since there is nothing to write', before: app([], { v1: [v1(Da)] }),
       after: app([{ name: 'v1' }], {}), want: [] },
   ];

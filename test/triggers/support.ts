@@ -64,11 +64,11 @@ function stream(namespace: string, name: string, repository: string | undefined,
   };
 }
 
-/** Streams of the trigger tables: app (Source and Local tags, one pending), norepo (Local, no repository), other/base. */
+/** Streams of the trigger tables: app (Source and Local tags, `pushed` to the integrated registry, one pending), norepo (Local, no repository), other/base. */
 export const STREAMS: ImageStream[] = [
   stream(NS, 'app', `${REG}/${NS}/app`, {
-    v1: `quay.io/acme/app@${Da}`, v2: `quay.io/acme/app@${Db}`, local: `quay.io/acme/app@${Dc}`, pending: undefined,
-  }, ['local']),
+    v1: `quay.io/acme/app@${Da}`, v2: `quay.io/acme/app@${Db}`, local: `quay.io/acme/app@${Dc}`, pushed: `${REG}/${NS}/app@${Dd}`, pending: undefined,
+  }, ['local', 'pushed']),
   stream(NS, 'norepo', undefined, { v1: `quay.io/acme/norepo@${Dd}` }, ['v1']),
   stream('other', 'base', `${REG}/other/base`, { v1: `quay.io/acme/base@${Dd}` }),
 ];

@@ -37,7 +37,7 @@ app.kubernetes.io/component: import-controller
   "historyLimit" $c.historyLimit
   "defaultImportMode" $c.defaultImportMode
   "defaultPlatform" $c.defaultPlatform
-  "internalRegistryHostname" (default .Values.internalRegistryHostname $c.internalRegistryHostname)
+  "internalRegistryHostname" (default (include "iw.internalRegistryHostname" .) $c.internalRegistryHostname)
   "pruneRemovedTags" $c.pruneRemovedTags
   "repositoryTagLimit" $c.repositoryTagLimit
   "workers" $c.workers

@@ -36,13 +36,19 @@ export interface TokenSigner {
   sign(claims: TokenClaims): Promise<string>;
 }
 
-/** Reads a PKCS#8 PEM EC P-256 private key; ConfigError naming `source` when it is anything else. */
-export async function createTokenSigner(pem: string, source: string): Promise<TokenSigner> {
+/**
+ * Reads a PKCS#8 PEM EC P-256 private key, or the SEC1 form (`BEGIN EC PRIVATE KEY`) that Helm's
+ * `genPrivateKey "ecdsa"` writes; ConfigError naming `source` when it is anything else.
+ */
+export async function createTokenSigner(given: string, source: string): Promise<TokenSigner> {
   const problem = (text: string, cause?: unknown): ConfigError => new ConfigError(source, [text], { cause });
-  if (!pem.includes('-----BEGIN PRIVATE KEY-----')) throw problem('expected a PKCS#8 PEM private key (BEGIN PRIVATE KEY), e.g. from `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`');
+  const sec1 = given.includes('-----BEGIN EC PRIVATE KEY-----');
+  if (!sec1 && !given.includes('-----BEGIN PRIVATE KEY-----')) throw problem('expected a PKCS#8 PEM private key (BEGIN PRIVATE KEY), e.g. from `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`, or an EC PRIVATE KEY');
   let privateKey;
+  let pem = given;
   try {
-    privateKey = createPrivateKey(pem);
+    privateKey = createPrivateKey(given);
+    if (sec1) pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   } catch (err) {
     throw problem('the private key cannot be read', err);
   }
