@@ -41,7 +41,8 @@ class TunnelAgent extends HttpsAgent {
     const done = callback ?? (() => undefined);
     // The agent ignores the stream argument when it is handed an error.
     const fail = (err: Error): void => done(err, undefined as unknown as Duplex);
-    const target = `${options.host ?? ''}:${options.port ?? 443}`;
+    const host = options.host ?? '';
+    const target = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 443}`;
     const connect = httpRequest({
       host: hostOf(this.proxy), port: portOf(this.proxy), method: 'CONNECT', path: target,
       headers: { host: target, ...proxyHeaders(this.proxy) },
