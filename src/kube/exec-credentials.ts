@@ -7,12 +7,13 @@ type ApplyHeaders = (options: { headers: Record<string, string> }) => Promise<vo
  * the ServiceAccount token needs none of it. Only the Authorization header is taken: a plugin that
  * answers with a client certificate instead is not supported.
  */
-export function execAuthorization(file: string, context: string | undefined): () => Promise<string | undefined> {
+export function execAuthorization(source: string | { file: string }, context: string | undefined): () => Promise<string | undefined> {
   let loaded: Promise<ApplyHeaders> | undefined;
   return async () => {
     loaded ??= import('@kubernetes/client-node').then(({ KubeConfig }) => {
       const config = new KubeConfig();
-      config.loadFromFile(file);
+      if (typeof source === 'string') config.loadFromString(source);
+      else config.loadFromFile(source.file);
       if (context !== undefined) config.setCurrentContext(context);
       return (options) => config.applyToHTTPSOptions(options);
     });

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { kubeconfigConnection } from './kubeconfig.js';
+import { mergeKubeconfigs } from './kubeconfig-merge.js';
 import { bearerFromFile } from './token-file.js';
 
 /** Where a pod's ServiceAccount token, CA and namespace are mounted; matches the kubelet's projected volume. */
@@ -42,7 +43,7 @@ export interface KubeConfigSource {
 
 /**
  * Chooses how to reach the API server: `--kubeconfig FILE`, else the in-cluster ServiceAccount,
- * else `$KUBECONFIG` (first file that exists) or `~/.kube/config`. Throws ConfigError when none
+ * else `$KUBECONFIG` (every file that exists, merged as kubectl merges them) or `~/.kube/config`. Throws ConfigError when none
  * applies or the file cannot be used, rather than falling back to an unauthenticated localhost.
  */
 export function loadKubeConnection(source: KubeConfigSource): KubeConnection {
@@ -50,8 +51,13 @@ export function loadKubeConnection(source: KubeConfigSource): KubeConnection {
   try {
     if (source.kubeconfig !== undefined) return fromKubeconfigFile(source.kubeconfig, source.context);
     if (source.context === undefined && isInCluster(source.env)) return inCluster(source.env);
-    const file = defaultKubeconfig(source.env);
-    if (file !== undefined) return fromKubeconfigFile(file, source.context);
+    const files = defaultKubeconfigs(source.env);
+    const [first] = files;
+    if (files.length === 1 && first !== undefined) return fromKubeconfigFile(first, source.context);
+    if (first !== undefined) {
+      const text = mergeKubeconfigs(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })));
+      return kubeconfigConnection(text, { file: first, merged: text, ...(source.context === undefined ? {} : { context: source.context }) });
+    }
     throw new Error('no --kubeconfig, not running in a cluster, and neither $KUBECONFIG nor ~/.kube/config exists');
   } catch (err) {
     if (err instanceof ConfigError) throw err;
@@ -63,9 +69,9 @@ function isInCluster(env: Record<string, string | undefined>): boolean {
   return Boolean(env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT) && existsSync(SERVICE_ACCOUNT_TOKEN);
 }
 
-function defaultKubeconfig(env: Record<string, string | undefined>): string | undefined {
+function defaultKubeconfigs(env: Record<string, string | undefined>): string[] {
   const candidates = env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(env.HOME ?? homedir(), '.kube', 'config')];
-  return candidates.find((file) => existsSync(file));
+  return [...new Set(candidates)].filter((file) => existsSync(file));
 }
 
 function inCluster(env: Record<string, string | undefined>): KubeConnection {

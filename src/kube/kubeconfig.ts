@@ -12,6 +12,8 @@ export interface KubeconfigChoice {
   file: string;
   /** The context to use instead of `current-context`. */
   context?: string;
+  /** The text itself when it is several `$KUBECONFIG` files merged (exec plugins then read it, not `file`). */
+  merged?: string;
 }
 
 function named(config: Entry, list: string, name: unknown, what: string, by: string): Entry {
@@ -80,6 +82,6 @@ function userAuthorization(user: Entry, file: (at: string) => string, choice: Ku
     const header = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
     return () => Promise.resolve(header);
   }
-  if (user.exec !== undefined || user['auth-provider'] !== undefined) return execAuthorization(choice.file, choice.context);
+  if (user.exec !== undefined || user['auth-provider'] !== undefined) return execAuthorization(choice.merged ?? { file: choice.file }, choice.context);
   return () => Promise.resolve(undefined);
 }

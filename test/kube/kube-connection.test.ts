@@ -71,6 +71,31 @@ describe('loadKubeConnection: the webhook reads kubeconfig without client-node',
     });
   }
 
+  it('merges every $KUBECONFIG file as kubectl does: first name and first current-context win, paths stay relative to their own file', async () => {
+    const first = mkdtempSync(join(tmpdir(), 'isw-kubeconfig-a-'));
+    const second = mkdtempSync(join(tmpdir(), 'isw-kubeconfig-b-'));
+    writeFileSync(join(second, 'ca.pem'), 'CA OF THE SECOND FILE');
+    writeFileSync(join(first, 'config'), stringify({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'work',
+      contexts: [{ name: 'work', context: { cluster: 'remote', user: 'me', namespace: 'team' } }],
+      users: [{ name: 'me', user: { token: 'first-token' } }],
+    }));
+    writeFileSync(join(second, 'config'), stringify({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'other',
+      contexts: [{ name: 'other', context: { cluster: 'remote', user: 'me' } }],
+      clusters: [{ name: 'remote', cluster: { server: 'https://10.0.0.1:6443', 'certificate-authority': 'ca.pem' } }],
+      users: [{ name: 'me', user: { token: 'second-token' } }],
+    }));
+    const missing = join(first, 'absent');
+    const connection = loadKubeConnection({ env: { KUBECONFIG: [join(first, 'config'), missing, join(second, 'config')].join(':') } });
+    expect(connection.server.href).to.equal('https://10.0.0.1:6443/');
+    expect(connection.ca?.toString()).to.equal('CA OF THE SECOND FILE');
+    expect(connection.namespace).to.equal('team');
+    expect(await connection.authorization()).to.equal('Bearer first-token');
+    const chosen = loadKubeConnection({ context: 'other', env: { KUBECONFIG: [join(first, 'config'), join(second, 'config')].join(':') } });
+    expect(chosen.namespace).to.equal(undefined);
+  });
+
   it('refuses to guess when there is no kubeconfig and no cluster', () => {
     expect(() => loadKubeConnection({ env: { HOME: dir } })).to.throw(ConfigError, /neither \$KUBECONFIG nor ~\/.kube\/config exists/);
   });
