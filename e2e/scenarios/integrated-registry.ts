@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { CoreV1Api, CustomObjectsApi, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions, type KubeConfig, type V1PolicyRule } from '@kubernetes/client-node';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { AuthorizationV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions, type KubeConfig, type V1PolicyRule } from '@kubernetes/client-node';
 import type { ImageStream } from '../../src/core/types.js';
 import { decodeJwt } from 'jose';
 import { SYSTEM_CLOCK } from '../../src/clock.js';
@@ -10,6 +13,8 @@ import { createRestClient } from '../../src/kube/rest-client.js';
 import { createLogger } from '../../src/log.js';
 import { eventCount, EVENTS_TOKEN, ISSUER, requestToken, SERVICE, startCompanionFor, type RunningCompanion } from '../../test/integrated-registry/companion-harness.js';
 import { pushImage, startRegistry, type TestRegistry } from '../../test/support/registry/index.js';
+import { CHART_DIR } from '../harness/chart.js';
+import { locateTools } from '../harness/tools.js';
 import { waitFor } from '../harness/wait.js';
 import { createNamespace } from '../support/api.js';
 import { BASE_VALUES, type E2eContext } from '../support/context.js';
@@ -26,6 +31,23 @@ async function role(kc: KubeConfig, namespace: string, name: string, rules: V1Po
     namespace,
     body: { metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace }] },
   });
+}
+
+interface RenderedClusterRole {
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  rules: V1PolicyRule[];
+}
+
+/** The ClusterRoles of one of the chart's templates as a real install renders them with the registry on. */
+async function renderClusterRoles(template: string): Promise<RenderedClusterRole[]> {
+  const { helm } = await locateTools();
+  const { stdout } = await promisify(execFile)(helm, [
+    'template', 'iw', CHART_DIR, '--namespace', 'iw-system', '--set', 'registry.enabled=true',
+    '--show-only', `templates/${template}`,
+  ], { maxBuffer: 8 << 20 });
+  return parseAllDocuments(stdout).map((doc) => doc.toJS() as RenderedClusterRole | null)
+    .filter((o): o is RenderedClusterRole => o?.kind === 'ClusterRole');
 }
 
 /** A ServiceAccount and a bound token for it, as `kubectl create token` makes. */
@@ -47,6 +69,8 @@ export function integratedRegistryScenarios(ctx: E2eContext): void {
   describe('integrated registry: push with Kubernetes tokens and RBAC on imagestreams/layers', function () {
     this.timeout(120_000);
     let ns = '';
+    let other = '';
+    const clusterRoles: string[] = [];
     let companion: RunningCompanion | undefined;
     let registry: TestRegistry | undefined;
     const tokens = new Map<string, string>();
@@ -65,10 +89,26 @@ export function integratedRegistryScenarios(ctx: E2eContext): void {
         const now = await images(name, tag);
         return now?.[0] === digest ? now : undefined;
       }, { what: `the push of ${name}:${tag} to be recorded`, timeoutMs: 30_000, intervalMs: 100 });
+    /** The actions the companion's token endpoint grants `password`'s holder on `repository`. */
+    const actions = async (repository: string, scope: string, password: string): Promise<string[]> => {
+      const answer = await requestToken(companion as RunningCompanion, [`repository:${repository}:${scope}`], password);
+      const claims = decodeJwt((JSON.parse(answer.body) as { token: string }).token) as { access: { actions: string[] }[] };
+      return claims.access.flatMap((entry) => entry.actions);
+    };
+    /** Creates one of the chart's rendered registry ClusterRoles under a name unique to this run. */
+    const createRendered = async (template: string, matches: (role: RenderedClusterRole) => boolean): Promise<string> => {
+      const found = (await renderClusterRoles(template)).filter(matches);
+      if (found.length !== 1) throw new Error(`expected one matching rendered ClusterRole, got ${found.length}`);
+      const [rendered] = found as [RenderedClusterRole];
+      const name = `${rendered.metadata.name}-${ns}`;
+      await ctx.admin.makeApiClient(RbacAuthorizationV1Api).createClusterRole({ body: { metadata: { name, labels: rendered.metadata.labels }, rules: rendered.rules } });
+      clusterRoles.push(name);
+      return name;
+    };
 
     before(async () => {
       ns = await createNamespace(ctx.admin, 'push');
-      const other = await createNamespace(ctx.admin, 'elsewhere');
+      other = await createNamespace(ctx.admin, 'elsewhere');
       for (const sa of ['pusher', 'layers', 'nobody']) tokens.set(sa, await serviceAccountToken(ctx.admin, ns, sa));
       tokens.set('intruder', await serviceAccountToken(ctx.admin, other, 'intruder'));
       await role(ctx.admin, ns, 'pusher', [
@@ -84,6 +124,8 @@ export function integratedRegistryScenarios(ctx: E2eContext): void {
       });
     });
     after(async () => {
+      const rbac = ctx.admin.makeApiClient(RbacAuthorizationV1Api);
+      for (const name of clusterRoles) await rbac.deleteClusterRole({ name }).catch(() => undefined);
       await registry?.stop();
       await companion?.stop();
     });
@@ -142,17 +184,12 @@ export function integratedRegistryScenarios(ctx: E2eContext): void {
       expect(secret.type).to.equal('kubernetes.io/dockerconfigjson');
       const config = JSON.parse(Buffer.from(secret.data?.['.dockerconfigjson'] ?? '', 'base64').toString('utf8')) as { auths: Record<string, { password: string }> };
       const password = config.auths[HOSTNAME]?.password ?? '';
-      const actions = async (repository: string): Promise<string[]> => {
-        const answer = await requestToken(companion as RunningCompanion, [`repository:${repository}:pull,push`], password);
-        const claims = decodeJwt((JSON.parse(answer.body) as { token: string }).token) as { access: { actions: string[] }[] };
-        return claims.access.flatMap((entry) => entry.actions);
-      };
       // RBAC sees a new RoleBinding within moments; the companion caches grants, never refusals.
       expect(await waitFor(async () => {
-        const granted = await actions(`${ns}/app`);
+        const granted = await actions(`${ns}/app`, 'pull,push', password);
         return granted.length > 0 ? granted : undefined;
       }, { what: 'the pullers RoleBinding to grant pull', timeoutMs: 30_000, intervalMs: 250 })).to.deep.equal(['pull']);
-      expect(await actions('kube-system/app')).to.deep.equal([]);
+      expect(await actions('kube-system/app', 'pull,push', password)).to.deep.equal([]);
     });
 
     it('a Deployment naming app:v1 with lookup enabled resolves to the pushed digest', async () => {
@@ -165,6 +202,50 @@ export function integratedRegistryScenarios(ctx: E2eContext): void {
         return image === 'app:v1' ? undefined : image;
       }, { what: 'the webhook to resolve app:v1', timeoutMs: 30_000, intervalMs: 250 });
       expect(resolved).to.equal(`${HOSTNAME}/${ns}/app@${current}`);
+    });
+
+    it('a ServiceAccount bound to the built-in `edit` ClusterRole pushes through the chart\'s aggregated layers rules', async () => {
+      const user = `system:serviceaccount:${ns}:editor`;
+      const mayPush = async (): Promise<boolean> => (await ctx.admin.makeApiClient(AuthorizationV1Api).createSubjectAccessReview({
+        body: { spec: { user, groups: ['system:authenticated'], resourceAttributes: { namespace: ns, verb: 'update', group: GROUP.group, resource: GROUP.plural, subresource: 'layers' } } },
+      })).status?.allowed === true;
+      tokens.set('editor', await serviceAccountToken(ctx.admin, ns, 'editor'));
+      await ctx.admin.makeApiClient(RbacAuthorizationV1Api).createNamespacedRoleBinding({
+        namespace: ns,
+        body: { metadata: { name: 'editor-edit' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'ServiceAccount', name: 'editor', namespace: ns }] },
+      });
+      // The built-in edit role alone says nothing about imagestreams/layers: the grant comes from the chart.
+      expect(await mayPush()).to.equal(false);
+      await createRendered('registry-rbac.yaml', (r) => r.metadata.labels?.['rbac.authorization.k8s.io/aggregate-to-edit'] === 'true');
+      // kube-controller-manager's ClusterRole aggregation copies the rules into edit within moments.
+      await waitFor(async () => ((await mayPush()) ? true : undefined), { what: 'the aggregated layers rules to reach edit', timeoutMs: 30_000, intervalMs: 250 });
+      const pushed = await pushImage({ registry: as('editor'), repository: `${ns}/app`, tags: ['edit'], kind: 'docker', content: `${ns} edit` });
+      expect(await recorded('app', 'edit', pushed.digest)).to.deep.equal([pushed.digest]);
+      // The companion logs the push just after its status write lands.
+      const line = await waitFor(async () => companion?.logs.withMessage('push recorded').find((l) => l.image === pushed.digest),
+        { what: 'the push recorded log line', timeoutMs: 10_000, intervalMs: 100 });
+      expect(line.actor).to.equal(user);
+    });
+
+    it('a ServiceAccount from another namespace cannot pull until the image-puller grant, then can', async () => {
+      const intruder = tokens.get('intruder') ?? '';
+      expect(await actions(`${ns}/app`, 'pull', intruder)).to.deep.equal([]);
+      const puller = await createRendered('rbac-users.yaml', (r) => r.metadata.name.endsWith('-image-puller'));
+      // What `kubectl -n <ns> create rolebinding --clusterrole=<image-puller> --group=system:serviceaccounts:<other>` makes.
+      await ctx.admin.makeApiClient(RbacAuthorizationV1Api).createNamespacedRoleBinding({
+        namespace: ns,
+        body: {
+          metadata: { name: `pull-from-${other}` },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: puller },
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `system:serviceaccounts:${other}` }],
+        },
+      });
+      // The companion caches grants, never refusals, so the earlier refusal does not linger.
+      expect(await waitFor(async () => {
+        const granted = await actions(`${ns}/app`, 'pull', intruder);
+        return granted.length > 0 ? granted : undefined;
+      }, { what: 'the image-puller RoleBinding to grant pull', timeoutMs: 30_000, intervalMs: 250 })).to.deep.equal(['pull']);
+      expect(await actions(`${ns}/app`, 'pull,push', intruder)).to.deep.equal(['pull']);
     });
   });
 }
