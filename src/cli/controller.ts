@@ -16,10 +16,11 @@ import { ConfigError, InputError } from '../errors.js';
 import { startMetricsServer } from '../http/metrics-server.js';
 import { loadKubeConnection, type KubeConnection } from '../kube/kube-connection.js';
 import { createRestClient } from '../kube/rest-client.js';
-import { createLogger, type Logger, type RootLogger } from '../log.js';
+import type { Logger } from '../log.js';
 import { createRegistryClient, type ClosableRegistryClient } from '../registry/index.js';
 import { collectGarbage } from '../store/collect-garbage.js';
 import { CONTROLLER_USAGE, parseControllerFlags, type ControllerOptions } from './controller-flags.js';
+import { runService } from './run-service.js';
 
 /** In a pod: POD_NAMESPACE or the pod's own namespace; outside: the kubeconfig context's namespace. */
 function leaseNamespace(options: ControllerOptions, env: NodeJS.ProcessEnv, connection: KubeConnection): string {
@@ -120,43 +121,10 @@ export async function startController(options: ControllerOptions, env: NodeJS.Pr
   };
 }
 
-function signalled(): Promise<string> {
-  return new Promise((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-}
-
 /** Exit codes: 2 bad flags, 1 bad configuration or start-up failure, 0 after a clean shutdown. */
-export async function runController(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  // Flags first, for the log level; a flag problem is then logged at the default level.
-  let options: ControllerOptions | 'help' | undefined;
-  let flagProblem: unknown;
-  try {
-    options = parseControllerFlags(argv);
-  } catch (err) {
-    flagProblem = err;
-  }
-  if (options === 'help') {
-    process.stdout.write(CONTROLLER_USAGE);
-    return 0;
-  }
-  const logger: RootLogger = createLogger({ level: options?.logLevel ?? 'info' });
-  try {
-    if (options === undefined) throw flagProblem;
-    const running = await startController(options, env, logger);
-    const signal = await signalled();
-    logger.info({ signal }, 'shutting down');
-    await running.shutdown();
-    logger.info({}, 'stopped');
-    return 0;
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    logger.error({ source: err.source, problems: err.problems }, 'cannot start');
-    process.stderr.write(`controller: ${err.message}\n${err.source === 'controller flags' ? CONTROLLER_USAGE : ''}`);
-    return err.source === 'controller flags' ? 2 : 1;
-  } finally {
-    // Log lines are written in batches: drain them before the process may be made to exit.
-    await new Promise<void>((resolve) => logger.flush(resolve));
-  }
+export function runController(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return runService({
+    name: 'controller', usage: CONTROLLER_USAGE, flagsSource: 'controller flags', parse: parseControllerFlags,
+    start: (options: ControllerOptions, logger) => startController(options, env, logger),
+  }, argv);
 }

@@ -28,8 +28,9 @@ import { IMAGE_STREAMS } from '../kube/resource-types.js';
 import { createObject, getObject } from '../kube/resources.js';
 import { createRestClient } from '../kube/rest-client.js';
 import { createTokenReviewer } from '../kube/token-review.js';
-import { createLogger, type Logger, type RootLogger } from '../log.js';
+import type { Logger } from '../log.js';
 import { parseRegistryFlags, REGISTRY_USAGE, type RegistryOptions } from './registry-flags.js';
+import { runService } from './run-service.js';
 
 async function readText(file: string, flag: string): Promise<string> {
   try {
@@ -106,41 +107,10 @@ export async function startRegistryCompanion(options: RegistryOptions, env: Node
   }
 }
 
-function signalled(): Promise<string> {
-  return new Promise((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-}
-
 /** Exit codes: 2 bad flags, 1 bad configuration or start-up failure, 0 after a clean shutdown. */
-export async function runRegistryCompanion(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let options: RegistryOptions | 'help' | undefined;
-  let flagProblem: unknown;
-  try {
-    options = parseRegistryFlags(argv);
-  } catch (err) {
-    flagProblem = err;
-  }
-  if (options === 'help') {
-    process.stdout.write(REGISTRY_USAGE);
-    return 0;
-  }
-  const logger: RootLogger = createLogger({ level: options?.logLevel ?? 'info' });
-  try {
-    if (options === undefined) throw flagProblem;
-    const running = await startRegistryCompanion(options, env, logger);
-    const signal = await signalled();
-    logger.info({ signal }, 'shutting down');
-    await running.shutdown();
-    logger.info({}, 'stopped');
-    return 0;
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    logger.error({ source: err.source, problems: err.problems }, 'cannot start');
-    process.stderr.write(`registry: ${err.message}\n${err.source === 'registry flags' ? REGISTRY_USAGE : ''}`);
-    return err.source === 'registry flags' ? 2 : 1;
-  } finally {
-    await new Promise<void>((resolve) => logger.flush(resolve));
-  }
+export function runRegistryCompanion(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return runService({
+    name: 'registry', usage: REGISTRY_USAGE, flagsSource: 'registry flags', parse: parseRegistryFlags,
+    start: (options: RegistryOptions, logger) => startRegistryCompanion(options, env, logger),
+  }, argv);
 }

@@ -17,6 +17,7 @@ import { createCacheMetrics, type CacheMetrics } from '../kube/cache-metrics.js'
 import { collectGarbage } from '../store/collect-garbage.js';
 import { ImageStreamStore } from '../store/image-stream-store.js';
 import { createStoreLookups } from '../store/store-lookups.js';
+import { signalled } from './run-service.js';
 import { parseServeFlags, USAGE, type ServeOptions } from './serve-flags.js';
 
 
@@ -128,13 +129,6 @@ export async function startServe(options: ServeOptions, env: NodeJS.ProcessEnv, 
     await closeAll();
     throw err;
   }
-}
-
-function signalled(): Promise<string> {
-  return new Promise((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
 }
 
 /** Resolves true when `work` settles within `ms`, false when the deadline passes first. */
